@@ -1,0 +1,62 @@
+"""quizapp: quizzes and spaced-repetition flashcards that share one memory model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from quizapp import paths
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error handlers, commands."""
+    app = Flask(
+        __name__,
+        instance_path=paths.instance_path(),
+        instance_relative_config=True,
+        template_folder=str(paths.resource_dir("templates")),
+        static_folder=str(paths.resource_dir("static")),
+    )
+
+    from quizapp import config as settings
+
+    settings.load(app, config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from quizapp import db, security
+    from quizapp.extensions import csrf, limiter, login_manager
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from quizapp.auth.routes import bp as auth_bp
+    from quizapp.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from quizapp.errors import handlers
+
+    handlers.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from quizapp import cli
+
+    cli.init_app(app)

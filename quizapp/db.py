@@ -1,0 +1,69 @@
+"""The database engine and the one Session each request uses, closed when the request ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+EXTENSION_KEY = "quizapp.db"
+
+
+def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
+    """An engine for SQLite (tuned for a web app) or any other SQLAlchemy URL."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+
+    engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+        # Python 3.11's sqlite3 opens transactions on its own and breaks SAVEPOINT; hand
+        # BEGIN to SQLAlchemy instead (the recipe from SQLAlchemy's SQLite dialect docs).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(sqlite_busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(
+        app.config["DATABASE_URL"], sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    )
+    app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
+    # pytest-flask keeps one app context across a whole test, so teardown_appcontext alone
+    # would let one Session serve several requests: close it at the end of each request too.
+    app.teardown_request(close_session)
+    app.teardown_appcontext(close_session)
+
+
+def engine_of(app: Flask) -> Engine:
+    engine: Engine = app.extensions[EXTENSION_KEY].kw["bind"]
+    return engine
+
+
+def get_session() -> Session:
+    """The current request's Session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions[EXTENSION_KEY]()
+    session: Session = g.db_session
+    return session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+    # Flask-Login caches the user in g; it belongs to the request that loaded it.
+    g.pop("_login_user", None)

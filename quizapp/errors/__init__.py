@@ -1,0 +1,1 @@
+"""Friendly error pages."""

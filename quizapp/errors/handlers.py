@@ -1,0 +1,69 @@
+"""Friendly pages for errors, and a clean 503 when the database is busy or unreachable."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from quizapp.db import close_session
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You do not have permission to see this page."),
+    404: ("Page not found", "There is nothing at this address."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too large", "What you sent is larger than this site accepts."),
+    429: ("Slow down", "Too many attempts from your address. Wait a minute and try again."),
+    500: ("Something went wrong", "An unexpected error happened. Nothing was saved."),
+    503: (
+        "Try again in a moment",
+        "The database is busy or unreachable right now. Nothing was saved; please retry.",
+    ),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(InternalServerError, server_error)
+
+
+def render_error(
+    status: int, message: str | None = None, *, plain: bool = False
+) -> tuple[str, int]:
+    """The error page; `plain` leaves out everything that would touch the database."""
+    title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=title,
+        message=message or default_message,
+        plain_page=plain,
+    )
+    return page, status
+
+
+def http_error(error: HTTPException) -> tuple[str, int]:
+    return render_error(error.code or 500)
+
+
+def csrf_error(_error: CSRFError) -> tuple[str, int]:
+    return render_error(
+        400,
+        "This form has expired or was not sent by this site. Go back, reload the page and "
+        "try again; nothing was changed.",
+    )
+
+
+def database_unavailable(_error: OperationalError) -> tuple[str, int]:
+    # Roll the request's work back before answering: nothing half-written survives.
+    close_session()
+    return render_error(503, plain=True)
+
+
+def server_error(_error: InternalServerError) -> tuple[str, int]:
+    close_session()
+    return render_error(500, plain=True)

@@ -1,0 +1,27 @@
+"""The Flask extension singletons, bound to an app in create_app."""
+
+from __future__ import annotations
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from quizapp.models import User
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please log in to see that page."
+login_manager.login_message_category = "info"
+# Storage comes from RATELIMIT_STORAGE_URI (memory:// by default, redis://... to share it).
+limiter = Limiter(key_func=get_remote_address)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    from quizapp.db import get_session
+
+    if not user_id.isdigit():
+        return None
+    return get_session().get(User, int(user_id))
