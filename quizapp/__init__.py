@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings.load(app, config)
 
     register_extensions(app)
+    register_template_helpers(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -42,12 +43,22 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
 
 
+def register_template_helpers(app: Flask) -> None:
+    from quizapp import templating
+
+    templating.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from quizapp.auth.routes import bp as auth_bp
     from quizapp.main.routes import bp as main_bp
+    from quizapp.quiz.routes import bp as quiz_bp
+    from quizapp.teacher.routes import bp as teacher_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(teacher_bp)
+    app.register_blueprint(quiz_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -58,5 +69,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from quizapp import cli
+    from quizapp.questions import commands as bank_commands
 
     cli.init_app(app)
+    bank_commands.init_app(app)

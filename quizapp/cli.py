@@ -40,10 +40,16 @@ def default_workers() -> int:
 
 
 def prepare_database(app: Flask) -> None:
-    """Bring the schema up to date (and later, load the bundled bank into an empty one)."""
+    """Bring the schema up to date and import the bundled decks the database lacks."""
+    from quizapp.questions.commands import load_bundled_bank
+
     before, after = migrate.upgrade(app.config["DATABASE_URL"])
     if before != after:
         click.echo(f"Database migrated from {before or 'empty'} to {after}.")
+    if app.config["LOAD_BUNDLED_BANK"]:
+        loaded = load_bundled_bank(app)
+        if loaded:
+            click.echo(f"Loaded the bundled question bank:\n{loaded}")
 
 
 @click.command("serve")

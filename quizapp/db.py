@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "quizapp.db"
+WRITER_KEY = "quizapp.db.writer"
+BEGIN_OPTION = "quizapp_sqlite_begin"
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
@@ -32,9 +35,20 @@ def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) 
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def writing(engine: Engine) -> Engine:
+    """The same engine, but SQLite transactions take the write lock when they begin.
+
+    A deferred transaction that reads and then writes fails at once ("database is locked")
+    if another connection wrote in between; one that starts IMMEDIATE waits its turn on the
+    busy timeout instead. Other databases ignore the option.
+    """
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
 def init_app(app: Flask) -> None:
@@ -42,6 +56,7 @@ def init_app(app: Flask) -> None:
         app.config["DATABASE_URL"], sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
     )
     app.extensions[EXTENSION_KEY] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions[WRITER_KEY] = sessionmaker(writing(engine), expire_on_commit=False)
     # pytest-flask keeps one app context across a whole test, so teardown_appcontext alone
     # would let one Session serve several requests: close it at the end of each request too.
     app.teardown_request(close_session)
@@ -54,9 +69,13 @@ def engine_of(app: Flask) -> Engine:
 
 
 def get_session() -> Session:
-    """The current request's Session, opened on first use."""
+    """The current request's Session, opened on first use.
+
+    Requests that may change something (and commands) write through IMMEDIATE transactions.
+    """
     if "db_session" not in g:
-        g.db_session = current_app.extensions[EXTENSION_KEY]()
+        reads_only = has_request_context() and request.method in READ_ONLY_METHODS
+        g.db_session = current_app.extensions[EXTENSION_KEY if reads_only else WRITER_KEY]()
     session: Session = g.db_session
     return session
 

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Named constraints, so migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -20,6 +33,28 @@ NAMING_CONVENTION = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes in, and out: SQLite hands datetimes back naive, so
+    the UTC they were stored in is put back on at this boundary, and nowhere else."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; quizapp stores only aware UTC datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -40,7 +75,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(32), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.STUDENT.value)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
     # What Flask-Login asks of a user object.
     is_active = True
@@ -53,3 +88,169 @@ class User(Base):
     @property
     def is_teacher(self) -> bool:
         return self.role == Role.TEACHER.value
+
+
+class Deck(Base):
+    """A deck of questions imported from YAML; `slug` is its stable identity."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    source_title: Mapped[str] = mapped_column(String(300))
+    # Ordered lists of {"id", "title", "note"} and {"id", "title", "description"}.
+    sections: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    topics: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="deck", order_by="Question.position"
+    )
+
+    def section(self, key: str) -> dict[str, Any] | None:
+        return next((s for s in self.sections if s["id"] == key), None)
+
+    def topic_title(self, key: str) -> str:
+        return next((t["title"] for t in self.topics if t["id"] == key), key)
+
+
+class Question(Base):
+    """One question of a deck. Never deleted: removed from the bank, it is retired."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("deck_id", "key"),
+        Index("ix_questions_deck_active", "deck_id", "retired_at", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="RESTRICT"))
+    # The question's `id` in the YAML file, stable across edits.
+    key: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(32))
+    prompt: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(64))
+    difficulty: Mapped[str | None] = mapped_column(String(16))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # sha256 of the canonical content: an import changes a question only when this differs.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    position: Mapped[int] = mapped_column(default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    deck: Mapped[Deck] = relationship(back_populates="questions")
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class ImportBatch(Base):
+    """Files a teacher uploaded, kept between the preview and the confirmation."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # [{"name": file name, "text": UTF-8 content}]
+    files: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Quiz(Base):
+    """A quiz on a deck: set up by a teacher, or a student's own practice round."""
+
+    __tablename__ = "quizzes"
+    __table_args__ = (
+        CheckConstraint("kind IN ('assigned', 'practice')", name="kind"),
+        CheckConstraint("feedback IN ('immediate', 'end')", name="feedback"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id", ondelete="RESTRICT"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    # Empty lists mean "no restriction".
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    question_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    question_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    question_count: Mapped[int] = mapped_column(default=10)
+    time_limit_minutes: Mapped[int | None] = mapped_column()
+    max_attempts: Mapped[int | None] = mapped_column()
+    feedback: Mapped[str] = mapped_column(String(16), default="end")
+    pass_percent: Mapped[int] = mapped_column(default=60)
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_options: Mapped[bool] = mapped_column(default=True)
+    one_per_page: Mapped[bool] = mapped_column(default=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    deck: Mapped[Deck] = relationship()
+
+
+class Attempt(Base):
+    """One sitting of a quiz. Its questions, their order and what was shown are fixed at start."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint("status IN ('in_progress', 'finished')", name="status"),
+        Index("ix_attempts_user_started", "user_id", "started_at"),
+        Index("ix_attempts_quiz_status", "quiz_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Bumped by every accepted change: a form carrying an older number is a replay.
+    revision: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float | None] = mapped_column()
+    max_score: Mapped[float] = mapped_column(default=0.0)
+
+    quiz: Mapped[Quiz] = relationship()
+    slots: Mapped[list[AttemptSlot]] = relationship(
+        back_populates="attempt", order_by="AttemptSlot.position"
+    )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == "finished"
+
+
+class AttemptSlot(Base):
+    """One question of an attempt, as the student saw it, with their response and mark."""
+
+    __tablename__ = "attempt_slots"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
+    question_version: Mapped[int] = mapped_column()
+    # type, prompt, explanation, source, topics and body at the start of the attempt.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The display order of each shuffled list: {"options": [canonical index, ...], ...}.
+    display_order: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Final: graded and locked (checked in immediate-feedback mode, or the attempt finished).
+    is_final: Mapped[bool] = mapped_column(default=False)
+    score: Mapped[float | None] = mapped_column()
+
+    attempt: Mapped[Attempt] = relationship(back_populates="slots")
+    question: Mapped[Question] = relationship()

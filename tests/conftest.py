@@ -220,3 +220,25 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def import_bank(app: Flask, *paths: Path) -> None:
+    """Load bank files through the real validator and importer, and commit."""
+    from quizapp.questions import bank, store
+
+    files = [(path.name, path.read_bytes()) for path in paths]
+    decks, problems = bank.load_bank_texts(files)
+    assert problems == [], [str(p) for p in problems]
+    with app.extensions[EXTENSION_KEY]() as session:
+        store.import_decks(session, decks)
+        session.commit()
+
+
+@pytest.fixture
+def mini_deck(app: Flask) -> str:
+    """The every-type test deck, imported; returns its slug."""
+    import_bank(app, DATA / "mini-bank.yaml")
+    return "mini"

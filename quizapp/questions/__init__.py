@@ -1,0 +1,1 @@
+"""Question bank: the YAML format, its validator, graders and export."""

@@ -1,0 +1,133 @@
+"""`quizapp validate`, `import` and `export`: the question bank from the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from quizapp.db import get_session
+from quizapp.paths import resource_dir
+from quizapp.questions import bank, export, store
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(validate_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)
+
+
+def bank_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The YAML files named, with folders expanded to the YAML files inside them."""
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def read_files(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
+    files = []
+    for path in paths:
+        try:
+            files.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            raise click.ClickException(f"{path}: cannot read: {exc.strerror}") from exc
+    return files
+
+
+def known_decks() -> dict[str, bank.DeckSpec]:
+    from sqlalchemy import select
+
+    from quizapp.models import Deck
+
+    return {deck.slug: store.deck_spec(deck) for deck in get_session().scalars(select(Deck))}
+
+
+def report_problems(problems: list[bank.Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s) found; nothing was imported.", err=True)
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def validate_command(paths: tuple[str, ...]) -> None:
+    """Check question bank files; print every problem as FILE:LINE:COL and exit 1 if any."""
+    files = bank_files(paths)
+    decks, problems = bank.load_bank_texts(read_files(files))
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        raise SystemExit(1)
+    questions = sum(len(deck.questions) for deck in decks)
+    click.echo(f"{len(files)} file(s) OK: {len(decks)} deck(s), {questions} question(s).")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@with_appcontext
+def import_command(paths: tuple[str, ...], dry_run: bool) -> None:
+    """Validate, then import question bank files, all or nothing."""
+    session = get_session()
+    decks, problems = bank.load_bank_texts(read_files(bank_files(paths)), known_decks())
+    if problems:
+        report_problems(problems)
+        raise SystemExit(1)
+    result = store.import_decks(session, decks, dry_run=dry_run)
+    click.echo(result.summary())
+    if dry_run:
+        session.rollback()
+        click.echo("Dry run: nothing was changed.")
+    elif result.has_changes:
+        session.commit()
+        click.echo("Imported.")
+    else:
+        click.echo("Nothing to change.")
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
+@with_appcontext
+def export_command(slug: str, output: str | None) -> None:
+    """Write a deck back out as YAML, to standard output or to a file."""
+    deck = store.find_deck(get_session(), slug)
+    if deck is None:
+        raise click.ClickException(f"There is no deck '{slug}'.")
+    text = export.dump_deck(store.deck_spec(deck))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote deck {slug} to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def load_bundled_bank(app: Flask) -> str | None:
+    """Import the decks that ship with the app and are not in the database yet."""
+    folder = resource_dir("question_bank")
+    files = bank_files([folder]) if folder.is_dir() else []
+    if not files:
+        return None
+    decks, problems = bank.load_bank_texts(read_files(files))
+    if problems:
+        raise click.ClickException(
+            "The bundled question bank does not validate:\n" + "\n".join(map(str, problems))
+        )
+    session = get_session()
+    present = set(known_decks())
+    missing = [deck for deck in decks if deck.slug not in present]
+    if not missing:
+        return None
+    result = store.import_decks(session, missing)
+    session.commit()
+    return result.summary(detail=False)

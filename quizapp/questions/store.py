@@ -1,0 +1,224 @@
+"""The bank in the database: apply validated decks (all or nothing) and read a deck back out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from quizapp.models import Deck, Question, utcnow
+from quizapp.questions.model import DeckSpec, QuestionSpec, Section, Topic
+
+
+@dataclass
+class DeckChanges:
+    """What an import does to one deck."""
+
+    slug: str
+    title: str
+    is_new: bool = False
+    details_changed: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.is_new
+            or self.details_changed
+            or self.added
+            or self.changed
+            or self.retired
+            or self.restored
+        )
+
+
+@dataclass
+class ImportResult:
+    decks: list[DeckChanges]
+    applied: bool
+
+    @property
+    def has_changes(self) -> bool:
+        return any(deck.has_changes for deck in self.decks)
+
+    def summary(self, *, detail: bool = True) -> str:
+        """Counts per deck and, with `detail`, the id of every question that changes."""
+        lines = []
+        for deck in self.decks:
+            head = f"deck {deck.slug}" + (" (new)" if deck.is_new else "")
+            if deck.details_changed and not deck.is_new:
+                head += " (title, description, sections or topics changed)"
+            counts = (
+                f"{len(deck.added)} added, {len(deck.changed)} changed, "
+                f"{len(deck.retired)} retired, {len(deck.restored)} restored, "
+                f"{deck.unchanged} unchanged"
+            )
+            lines.append(f"{head}: {counts}")
+            if not detail:
+                continue
+            for label, keys in [
+                ("+", deck.added),
+                ("~", deck.changed),
+                ("-", deck.retired),
+                ("^", deck.restored),
+            ]:
+                lines.extend(f"  {label} {key}" for key in keys)
+        return "\n".join(lines)
+
+
+def content_hash(question: QuestionSpec) -> str:
+    canonical = json.dumps(question.content(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def deck_details(spec: DeckSpec) -> dict[str, Any]:
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "source_title": spec.source_title,
+        "sections": [{"id": s.id, "title": s.title, "note": s.note} for s in spec.sections],
+        "topics": [
+            {"id": t.id, "title": t.title, "description": t.description} for t in spec.topics
+        ],
+    }
+
+
+def import_decks(
+    session: Session, decks: Sequence[DeckSpec], *, dry_run: bool = False
+) -> ImportResult:
+    """Bring the database in line with validated decks; the caller commits (or rolls back).
+
+    Questions are matched by (deck slug, question id): new ones are added, edited ones updated
+    in place (their learners' history stays attached), and ones missing from the deck are
+    retired, never deleted. A retired question that comes back is restored.
+    """
+    existing = {
+        deck.slug: deck
+        for deck in session.scalars(
+            select(Deck)
+            .where(Deck.slug.in_([spec.slug for spec in decks]))
+            .options(selectinload(Deck.questions))
+        )
+    }
+    changes = []
+    for spec in decks:
+        deck = existing.get(spec.slug)
+        changes.append(_sync_deck(session, spec, deck, dry_run))
+    if not dry_run:
+        session.flush()
+    return ImportResult(changes, applied=not dry_run)
+
+
+def _sync_deck(session: Session, spec: DeckSpec, deck: Deck | None, dry_run: bool) -> DeckChanges:
+    details = deck_details(spec)
+    result = DeckChanges(slug=spec.slug, title=spec.title)
+    if deck is None:
+        result.is_new = True
+        if not dry_run:
+            deck = Deck(slug=spec.slug, **details)
+            session.add(deck)
+        current: dict[str, Question] = {}
+    else:
+        if any(getattr(deck, name) != value for name, value in details.items()):
+            result.details_changed = True
+            if not dry_run:
+                for name, value in details.items():
+                    setattr(deck, name, value)
+        current = {question.key: question for question in deck.questions}
+
+    now = utcnow()
+    for position, question_spec in enumerate(spec.questions):
+        digest = content_hash(question_spec)
+        row = current.pop(question_spec.id, None)
+        if row is None:
+            result.added.append(question_spec.id)
+            if not dry_run:
+                session.add(_new_question(deck, question_spec, digest, position))
+            continue
+        was_retired = row.is_retired
+        if was_retired:
+            result.restored.append(question_spec.id)
+        if row.content_hash != digest:
+            if not was_retired:
+                result.changed.append(question_spec.id)
+            if not dry_run:
+                _update_question(row, question_spec, digest)
+        elif not was_retired:
+            result.unchanged += 1
+        if not dry_run:
+            row.retired_at = None
+            if row.position != position:
+                row.position = position
+    for key, row in current.items():
+        if not row.is_retired:
+            result.retired.append(key)
+            if not dry_run:
+                row.retired_at = now
+    return result
+
+
+def _new_question(deck: Deck | None, spec: QuestionSpec, digest: str, position: int) -> Question:
+    question = Question(key=spec.id, content_hash=digest, position=position, version=1)
+    _copy_content(question, spec)
+    question.deck = deck  # type: ignore[assignment]
+    return question
+
+
+def _update_question(row: Question, spec: QuestionSpec, digest: str) -> None:
+    _copy_content(row, spec)
+    row.content_hash = digest
+    row.version += 1
+
+
+def _copy_content(row: Question, spec: QuestionSpec) -> None:
+    row.type = spec.type
+    row.prompt = spec.prompt
+    row.explanation = spec.explanation
+    row.topics = list(spec.topics)
+    row.source = spec.source
+    row.difficulty = spec.difficulty
+    row.body = spec.body
+
+
+def deck_spec(deck: Deck, *, file: str = "") -> DeckSpec:
+    """The deck as the validator would have produced it: active questions, in order."""
+    questions = tuple(
+        QuestionSpec(
+            id=q.key,
+            type=q.type,
+            prompt=q.prompt,
+            explanation=q.explanation,
+            topics=tuple(q.topics),
+            source=q.source,
+            difficulty=q.difficulty,
+            body=q.body,
+            file=file,
+            line=0,
+        )
+        for q in deck.questions
+        if not q.is_retired
+    )
+    return DeckSpec(
+        slug=deck.slug,
+        title=deck.title,
+        description=deck.description,
+        source_title=deck.source_title,
+        sections=tuple(Section(s["id"], s["title"], s["note"]) for s in deck.sections),
+        topics=tuple(Topic(t["id"], t["title"], t.get("description")) for t in deck.topics),
+        questions=questions,
+    )
+
+
+def find_deck(session: Session, slug: str) -> Deck | None:
+    return session.scalars(
+        select(Deck).where(Deck.slug == slug).options(selectinload(Deck.questions))
+    ).one_or_none()

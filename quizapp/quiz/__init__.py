@@ -1,0 +1,1 @@
+"""Quiz mode: practice rounds and teacher-set quizzes, graded on the server."""

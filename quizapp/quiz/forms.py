@@ -1,0 +1,69 @@
+"""Forms for starting practice quizzes and for teachers setting up quizzes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PracticeForm(FlaskForm):
+    topics = CheckboxList("Topics (none ticked: all)", choices={})
+    types = CheckboxList("Question types (none ticked: all)", choices={})
+    count = IntegerField(
+        "How many questions", default=10, validators=[InputRequired(), NumberRange(1, 100)]
+    )
+
+
+class QuizSetupForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    topics = CheckboxList("Topics (none ticked: all)", choices={})
+    types = CheckboxList("Question types (none ticked: all)", choices={})
+    question_keys = TextAreaField(
+        "Only these question ids (optional, separated by spaces or commas)",
+        validators=[Optional(), Length(max=20000)],
+    )
+    question_count = IntegerField(
+        "Questions drawn per attempt", default=10, validators=[InputRequired(), NumberRange(1, 200)]
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
+    )
+    max_attempts = IntegerField(
+        "Attempts allowed (empty: unlimited)", validators=[Optional(), NumberRange(1, 100)]
+    )
+    feedback = RadioField(
+        "Feedback",
+        choices={"immediate": "Right after each question", "end": "Only at the end"},
+        default="end",
+    )
+    pass_percent = IntegerField(
+        "Pass mark (%)", default=60, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    shuffle_questions = BooleanField("Shuffle the questions", default=True)
+    shuffle_options = BooleanField("Shuffle the options of each question", default=True)
+    one_per_page = BooleanField("One question per page", default=True)
+    opens_at = DateTimeLocalField("Opens (UTC, empty: now)", validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes (UTC, empty: never)", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
+            self.closes_at.errors = [*self.closes_at.errors, "Closing must come after opening."]
+            return False
+        return True

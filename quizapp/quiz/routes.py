@@ -1,0 +1,451 @@
+"""Students take quizzes; teachers set them up. Views parse, call the service, redirect."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from quizapp.auth.decorators import teacher_required
+from quizapp.db import get_session
+from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
+from quizapp.questions.present import TYPE_LABELS, answer_key, present
+from quizapp.quiz import rules, service
+from quizapp.quiz.forms import PracticeForm, QuizSetupForm
+from quizapp.quiz.rules import QuizRefusal
+
+bp = Blueprint("quiz", __name__)
+
+
+@bp.errorhandler(QuizRefusal)
+def refused(error: QuizRefusal) -> tuple[str, int] | Response:
+    """Refusals about an attempt go back to it with the reason; the rest get an error page."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    if error.status == 409 and attempt_id is not None:
+        flash(str(error), "error")
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    from quizapp.errors.handlers import render_error
+
+    return render_error(error.status, str(error))
+
+
+# Students: decks and starting quizzes
+
+
+@bp.route("/decks")
+@login_required
+def decks() -> str:
+    return render_template(
+        "quiz/decks.html", decks=get_session().scalars(select(Deck).order_by(Deck.title)).all()
+    )
+
+
+def _deck(slug: str) -> Deck:
+    deck = get_session().scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
+    return deck or abort(404)
+
+
+def _practice_form(deck: Deck) -> PracticeForm:
+    form = PracticeForm()
+    form.topics.choices = {t["id"]: t["title"] for t in deck.topics}
+    form.types.choices = dict(TYPE_LABELS)
+    return form
+
+
+@bp.route("/decks/<slug>")
+@login_required
+def deck(slug: str) -> str:
+    found = _deck(slug)
+    session = get_session()
+    now = utcnow()
+    quizzes = session.scalars(
+        select(Quiz).where(Quiz.deck_id == found.id, Quiz.kind == "assigned").order_by(Quiz.title)
+    ).all()
+    open_quizzes = [
+        {"quiz": q, "used": service.attempts_used(session, q, current_user)}
+        for q in quizzes
+        if service.is_open(q, now)
+    ]
+    recent = session.scalars(
+        select(Attempt)
+        .join(Quiz)
+        .where(Attempt.user_id == current_user.id, Quiz.deck_id == found.id)
+        .order_by(Attempt.started_at.desc())
+        .limit(5)
+    ).all()
+    return render_template(
+        "quiz/deck.html",
+        deck=found,
+        form=_practice_form(found),
+        open_quizzes=open_quizzes,
+        recent=recent,
+        question_count=service.active_question_count(session, found),
+    )
+
+
+@bp.route("/decks/<slug>/practice", methods=["POST"])
+@login_required
+def practice(slug: str) -> str | Response:
+    found = _deck(slug)
+    form = _practice_form(found)
+    if not form.validate_on_submit():
+        flash("Those practice settings were not understood; please choose again.", "error")
+        return redirect(url_for("quiz.deck", slug=slug))
+    session = get_session()
+    quiz = service.practice_quiz(
+        session,
+        found,
+        current_user,
+        topics=form.topics.data or [],
+        types=form.types.data or [],
+        count=form.count.data,
+    )
+    attempt = service.start_attempt(session, quiz, current_user, utcnow())
+    session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
+@login_required
+def start(quiz_id: int) -> Response:
+    session = get_session()
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or (quiz.kind == "practice" and quiz.owner_id != current_user.id):
+        abort(404)
+    attempt = service.start_attempt(session, quiz, current_user, utcnow())
+    session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+# Taking an attempt
+
+
+def _load(attempt_id: int) -> Attempt:
+    session = get_session()
+    attempt = service.owned_attempt(session, attempt_id, current_user)
+    if service.expire_if_due(session, attempt, utcnow()):
+        session.commit()
+        flash("Time is up: your attempt was submitted with the answers saved in time.", "info")
+    return attempt
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> Response | str:
+    current = _load(attempt_id)
+    if current.is_finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    if not current.quiz.one_per_page:
+        return _render_attempt(current, current.slots)
+    unanswered = next((s for s in current.slots if s.response is None), current.slots[0])
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, number=unanswered.position + 1))
+
+
+@bp.route("/attempts/<int:attempt_id>/q/<int:number>")
+@login_required
+def question(attempt_id: int, number: int) -> Response | str:
+    current = _load(attempt_id)
+    if current.is_finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    if not 1 <= number <= len(current.slots):
+        abort(404)
+    return _render_attempt(current, [current.slots[number - 1]], number=number)
+
+
+def slot_view(slot: AttemptSlot, reveal: bool) -> dict[str, Any]:
+    """What the page shows of one slot. The answer and feedback only once it is final."""
+    snapshot = slot.snapshot
+    view: dict[str, Any] = {
+        "slot": slot,
+        "question": present(
+            snapshot["type"], snapshot["prompt"], snapshot["body"], slot.display_order
+        ),
+        "values": rules.form_values(snapshot["type"], slot.response, slot.display_order),
+        "final": slot.is_final,
+    }
+    if reveal and slot.is_final:
+        view["feedback"] = feedback(slot)
+    return view
+
+
+def feedback(slot: AttemptSlot) -> dict[str, Any]:
+    snapshot = slot.snapshot
+    body = snapshot["body"]
+    chosen: list[dict[str, Any]] = []
+    if snapshot["type"] in ("single_choice", "multiple_choice") and slot.response:
+        picked = slot.response.get("choices", [slot.response.get("choice")])
+        chosen = [body["options"][i] for i in picked if i is not None]
+    elif snapshot["type"] == "true_false" and slot.response:
+        note = body.get("feedback_true" if slot.response["answer"] else "feedback_false")
+        if note:
+            chosen = [{"text": "True" if slot.response["answer"] else "False", "feedback": note}]
+    quiz_deck = slot.attempt.quiz.deck
+    return {
+        "score": slot.score or 0.0,
+        "answer_lines": answer_key(snapshot["type"], body),
+        "explanation": snapshot["explanation"],
+        "chosen": [c for c in chosen if c.get("feedback")],
+        "section": quiz_deck.section(snapshot["source"]),
+        "source": snapshot["source"],
+    }
+
+
+def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | None = None) -> str:
+    reveal = current.quiz.feedback == "immediate"
+    now = utcnow()
+    seconds_left = (
+        max(0, int((current.deadline_at - now).total_seconds())) if current.deadline_at else None
+    )
+    return render_template(
+        "quiz/attempt.html",
+        attempt=current,
+        quiz=current.quiz,
+        views=[slot_view(slot, reveal) for slot in slots],
+        number=number,
+        total=len(current.slots),
+        answered=sum(1 for s in current.slots if s.response is not None),
+        seconds_left=seconds_left,
+    )
+
+
+def _form_ints(name: str) -> list[int]:
+    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+
+
+@bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
+@login_required
+def save(attempt_id: int) -> Response:
+    session = get_session()
+    current = _load(attempt_id)
+    if current.is_finished:
+        raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        abort(400)
+    action = request.form.get("action", "save")
+    slot_ids = _form_ints("slot")
+    now = utcnow()
+    form = request.form.to_dict(flat=False)
+    if action == "check" and current.quiz.feedback != "immediate":
+        abort(400)
+    open_ids = [i for i in slot_ids if not _is_final(current, i)]
+    if action == "check" and len(open_ids) < len(slot_ids):
+        raise QuizRefusal("That answer is already final and cannot change.", 409)
+    service.save_answers(
+        session, current, int(revision), form, open_ids, now, check=action == "check"
+    )
+    if action == "finish":
+        service.finish_attempt(session, current, current.revision, now)
+    session.commit()
+    if request.headers.get("Accept") == "application/json":
+        return Response(f'{{"revision": {current.revision}}}', mimetype="application/json")
+    return redirect(_next_page(current, action, slot_ids))
+
+
+def _is_final(current: Attempt, slot_id: int) -> bool:
+    return any(s.id == slot_id and s.is_final for s in current.slots)
+
+
+def _next_page(current: Attempt, action: str, slot_ids: list[int]) -> str:
+    if current.is_finished:
+        return url_for("quiz.results", attempt_id=current.id)
+    if action == "review":
+        return url_for("quiz.review", attempt_id=current.id)
+    if not current.quiz.one_per_page or not slot_ids:
+        return url_for("quiz.attempt", attempt_id=current.id)
+    position = next((s.position for s in current.slots if s.id == slot_ids[0]), 0)
+    step = {"next": 1, "prev": -1}.get(action, 0)
+    target = min(max(position + step, 0), len(current.slots) - 1)
+    if action == "next" and position == len(current.slots) - 1:
+        return url_for("quiz.review", attempt_id=current.id)
+    return url_for("quiz.question", attempt_id=current.id, number=target + 1)
+
+
+@bp.route("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> Response | str:
+    current = _load(attempt_id)
+    if current.is_finished:
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    return render_template("quiz/review.html", attempt=current, quiz=current.quiz)
+
+
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["POST"])
+@login_required
+def finish(attempt_id: int) -> Response:
+    session = get_session()
+    current = _load(attempt_id)
+    if current.is_finished:
+        flash("This attempt was already submitted; nothing changed.", "info")
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        abort(400)
+    service.finish_attempt(session, current, int(revision), utcnow())
+    session.commit()
+    return redirect(url_for("quiz.results", attempt_id=attempt_id))
+
+
+@bp.route("/attempts/<int:attempt_id>/results")
+@login_required
+def results(attempt_id: int) -> Response | str:
+    current = _load(attempt_id)
+    if not current.is_finished:
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    percent = rules.percent(current.score or 0.0, current.max_score)
+    quiz = current.quiz
+    can_retake = quiz.kind == "practice" or (
+        service.is_open(quiz, utcnow())
+        and (
+            quiz.max_attempts is None
+            or service.attempts_used(get_session(), quiz, current_user) < quiz.max_attempts
+        )
+    )
+    return render_template(
+        "quiz/results.html",
+        attempt=current,
+        quiz=quiz,
+        percent=percent,
+        passed=percent >= quiz.pass_percent,
+        duration=(current.finished_at or current.started_at) - current.started_at,
+        views=[slot_view(slot, reveal=True) for slot in current.slots],
+        missed=service.missed_keys(current),
+        can_retake=can_retake,
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/practice-missed", methods=["POST"])
+@login_required
+def practice_missed(attempt_id: int) -> Response:
+    session = get_session()
+    current = service.owned_attempt(session, attempt_id, current_user)
+    keys = service.missed_keys(current) if current.is_finished else []
+    if not keys:
+        flash("Nothing was missed in that attempt: well done.", "info")
+        return redirect(url_for("quiz.results", attempt_id=attempt_id))
+    quiz = service.practice_quiz(
+        session,
+        current.quiz.deck,
+        current_user,
+        topics=[],
+        types=[],
+        keys=keys,
+        count=len(keys),
+        title=f"Missed questions: {current.quiz.title}",
+    )
+    attempt = service.start_attempt(session, quiz, current_user, utcnow())
+    session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/history")
+@login_required
+def history() -> str:
+    attempts = (
+        get_session()
+        .scalars(
+            select(Attempt)
+            .where(Attempt.user_id == current_user.id)
+            .order_by(Attempt.started_at.desc())
+            .limit(200)
+        )
+        .all()
+    )
+    return render_template("quiz/history.html", attempts=attempts, percent=rules.percent)
+
+
+# Teachers: setting up quizzes
+
+
+def _setup_form(deck: Deck, quiz: Quiz | None = None) -> QuizSetupForm:
+    form = QuizSetupForm(obj=quiz)
+    form.topics.choices = {t["id"]: t["title"] for t in deck.topics}
+    form.types.choices = dict(TYPE_LABELS)
+    if quiz is not None and request.method == "GET":
+        form.types.data = quiz.question_types
+        form.question_keys.data = " ".join(quiz.question_keys)
+        form.opens_at.data = quiz.opens_at.replace(tzinfo=None) if quiz.opens_at else None
+        form.closes_at.data = quiz.closes_at.replace(tzinfo=None) if quiz.closes_at else None
+    return form
+
+
+@bp.route("/teacher/quizzes")
+@teacher_required
+def teacher_quizzes() -> str:
+    session = get_session()
+    quizzes = session.scalars(
+        select(Quiz)
+        .where(Quiz.kind == "assigned", Quiz.owner_id == current_user.id)
+        .order_by(Quiz.created_at.desc())
+    ).all()
+    all_decks = session.scalars(select(Deck).order_by(Deck.title)).all()
+    return render_template("quiz/teacher_quizzes.html", quizzes=quizzes, decks=all_decks)
+
+
+@bp.route("/teacher/decks/<slug>/quizzes/new", methods=["GET", "POST"])
+@teacher_required
+def new_quiz(slug: str) -> str | Response:
+    found = _deck(slug)
+    form = _setup_form(found)
+    if form.validate_on_submit():
+        quiz = Quiz(deck_id=found.id, owner_id=current_user.id, kind="assigned")
+        if _apply_setup(form, quiz, found):
+            session = get_session()
+            session.add(quiz)
+            session.commit()
+            flash(f"Quiz “{quiz.title}” saved.", "success")
+            return redirect(url_for("quiz.teacher_quizzes"))
+    return render_template("quiz/setup.html", form=form, deck=found, quiz=None)
+
+
+@bp.route("/teacher/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
+@teacher_required
+def edit_quiz(quiz_id: int) -> str | Response:
+    session = get_session()
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or quiz.kind != "assigned" or quiz.owner_id != current_user.id:
+        abort(404)
+    form = _setup_form(quiz.deck, quiz)
+    if form.validate_on_submit() and _apply_setup(form, quiz, quiz.deck):
+        session.commit()
+        flash(f"Quiz “{quiz.title}” saved.", "success")
+        return redirect(url_for("quiz.teacher_quizzes"))
+    return render_template("quiz/setup.html", form=form, deck=quiz.deck, quiz=quiz)
+
+
+def _apply_setup(form: QuizSetupForm, quiz: Quiz, deck: Deck) -> bool:
+    """Copy the form onto the quiz; False (with the form's errors set) if it cannot work."""
+    keys = (form.question_keys.data or "").replace(",", " ").split()
+    known = {q.key for q in deck.questions if not q.is_retired}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        form.question_keys.errors = [
+            *form.question_keys.errors,
+            "Not in this deck: " + ", ".join(unknown[:10]),
+        ]
+        return False
+    quiz.title = form.title.data.strip()
+    quiz.topics = form.topics.data or []
+    quiz.question_types = form.types.data or []
+    quiz.question_keys = keys
+    quiz.question_count = form.question_count.data
+    quiz.time_limit_minutes = form.time_limit_minutes.data
+    quiz.max_attempts = form.max_attempts.data
+    quiz.feedback = form.feedback.data
+    quiz.pass_percent = form.pass_percent.data
+    quiz.shuffle_questions = form.shuffle_questions.data
+    quiz.shuffle_options = form.shuffle_options.data
+    quiz.one_per_page = form.one_per_page.data
+    quiz.opens_at = form.opens_at.data.replace(tzinfo=UTC) if form.opens_at.data else None
+    quiz.closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
+    if not service.eligible_questions(get_session(), quiz):
+        form.topics.errors = [
+            *form.topics.errors,
+            "No question of this deck matches these choices.",
+        ]
+        return False
+    return True

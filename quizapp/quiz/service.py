@@ -1,0 +1,266 @@
+"""Attempts in the database: start, save, check, finish. Every refusal changes nothing."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, User
+from quizapp.questions.grading import grade
+from quizapp.quiz import rules
+from quizapp.quiz.rules import QuizRefusal
+
+SNAPSHOT_FIELDS = ("type", "prompt", "explanation", "source", "topics", "body", "key")
+
+
+def eligible_questions(session: Session, quiz: Quiz) -> list[Question]:
+    """The deck's active questions that the quiz's topic, type and id filters allow."""
+    rows = session.scalars(
+        select(Question)
+        .where(Question.deck_id == quiz.deck_id, Question.retired_at.is_(None))
+        .order_by(Question.position)
+    ).all()
+    return [
+        q
+        for q in rows
+        if (not quiz.topics or set(q.topics) & set(quiz.topics))
+        and (not quiz.question_types or q.type in quiz.question_types)
+        and (not quiz.question_keys or q.key in quiz.question_keys)
+    ]
+
+
+def active_question_count(session: Session, deck: Deck) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(Question.deck_id == deck.id, Question.retired_at.is_(None))
+        )
+        or 0
+    )
+
+
+def attempts_used(session: Session, quiz: Quiz, user: User) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+        )
+        or 0
+    )
+
+
+def in_progress(session: Session, quiz: Quiz, user: User) -> Attempt | None:
+    return session.scalars(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.user_id == user.id,
+            Attempt.status == "in_progress",
+        )
+    ).first()
+
+
+def is_open(quiz: Quiz, now: datetime) -> bool:
+    return (quiz.opens_at is None or quiz.opens_at <= now) and (
+        quiz.closes_at is None or now < quiz.closes_at
+    )
+
+
+def start_attempt(
+    session: Session, quiz: Quiz, user: User, now: datetime, rng: random.Random | None = None
+) -> Attempt:
+    """A new attempt with its questions drawn and arranged, or the one already under way."""
+    current = in_progress(session, quiz, user)
+    if current is not None:
+        return current
+    if quiz.kind == "practice" and quiz.owner_id != user.id:
+        raise QuizRefusal("This practice quiz belongs to someone else.", 404)
+    if not is_open(quiz, now):
+        raise QuizRefusal("This quiz is not open now.", 403)
+    if quiz.max_attempts is not None and attempts_used(session, quiz, user) >= quiz.max_attempts:
+        raise QuizRefusal(
+            f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.", 403
+        )
+    questions = eligible_questions(session, quiz)
+    if not questions:
+        raise QuizRefusal("No questions match this quiz's settings.", 409)
+    rng = rng or random.SystemRandom()
+    chosen = rules.draw(questions, quiz.question_count, quiz.shuffle_questions, rng)
+    attempt = Attempt(
+        quiz=quiz,
+        user_id=user.id,
+        started_at=now,
+        deadline_at=rules.deadline(now, quiz.time_limit_minutes),
+        max_score=float(len(chosen)),
+    )
+    attempt.slots = [
+        AttemptSlot(
+            position=position,
+            question_id=question.id,
+            question_version=question.version,
+            snapshot={name: getattr(question, name) for name in SNAPSHOT_FIELDS},
+            display_order=rules.display_order(
+                question.type, question.body, quiz.shuffle_options, rng
+            ),
+        )
+        for position, question in enumerate(chosen)
+    ]
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def owned_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
+    """The user's own attempt; anyone else's looks exactly like one that does not exist."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != user.id:
+        raise QuizRefusal("There is no such attempt.", 404)
+    return attempt
+
+
+def _claim(session: Session, attempt: Attempt, revision: int) -> None:
+    """Take the attempt's next revision, or refuse if the form is not the latest one.
+
+    A conditional UPDATE, so two requests carrying the same revision cannot both succeed.
+    """
+    claimed = session.execute(
+        update(Attempt)
+        .where(
+            Attempt.id == attempt.id,
+            Attempt.revision == revision,
+            Attempt.status == "in_progress",
+        )
+        .values(revision=Attempt.revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise QuizRefusal(
+            "This page was out of date (it was sent twice, or changed in another tab). "
+            "Here is the attempt as it stands now.",
+            409,
+        )
+    attempt.revision = revision + 1
+
+
+def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:
+    """Close an attempt whose time ran out, keeping the answers saved in time."""
+    if attempt.is_finished or not rules.past_deadline(attempt.deadline_at, now):
+        return False
+    _finish(attempt, attempt.deadline_at or now)
+    session.flush()
+    return True
+
+
+def save_answers(
+    session: Session,
+    attempt: Attempt,
+    revision: int,
+    form: Mapping[str, Sequence[str]],
+    slot_ids: Sequence[int],
+    now: datetime,
+    *,
+    check: bool = False,
+) -> list[AttemptSlot]:
+    """Store the answers to the given slots; with `check`, grade them and lock them."""
+    _refuse_if_closed(attempt, now)
+    slots = {slot.id: slot for slot in attempt.slots}
+    targets = []
+    for slot_id in slot_ids:
+        slot = slots.get(slot_id)
+        if slot is None:
+            raise QuizRefusal("That question is not part of this attempt.", 400)
+        if slot.is_final:
+            raise QuizRefusal("That answer is already final and cannot change.", 409)
+        targets.append(slot)
+    _claim(session, attempt, revision)
+    for slot in targets:
+        snapshot = slot.snapshot
+        response = rules.read_response(
+            snapshot["type"], snapshot["body"], slot.display_order, form, prefix=f"q{slot.id}-"
+        )
+        if response != slot.response:
+            slot.response = response
+            slot.answered_at = now
+        if check:
+            _grade(slot)
+    session.flush()
+    return targets
+
+
+def finish_attempt(session: Session, attempt: Attempt, revision: int, now: datetime) -> None:
+    _refuse_if_closed(attempt, now)
+    _claim(session, attempt, revision)
+    _finish(attempt, now)
+    session.flush()
+
+
+def _refuse_if_closed(attempt: Attempt, now: datetime) -> None:
+    if attempt.is_finished:
+        raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
+    if rules.past_deadline(attempt.deadline_at, now):
+        raise QuizRefusal("Time is up for this attempt; answers sent after it do not count.", 409)
+
+
+def _grade(slot: AttemptSlot) -> None:
+    snapshot = slot.snapshot
+    result = grade(
+        snapshot["type"],
+        snapshot["body"],
+        rules.grading_response(snapshot["type"], snapshot["body"], slot.response),
+    )
+    slot.score = result.score
+    slot.is_final = True
+
+
+def _finish(attempt: Attempt, when: datetime) -> None:
+    for slot in attempt.slots:
+        if not slot.is_final:
+            _grade(slot)
+    attempt.score = round(sum(slot.score or 0.0 for slot in attempt.slots), 6)
+    attempt.status = "finished"
+    attempt.finished_at = when
+
+
+def practice_quiz(
+    session: Session,
+    deck: Deck,
+    user: User,
+    *,
+    topics: Sequence[str],
+    types: Sequence[str],
+    count: int,
+    keys: Sequence[str] = (),
+    title: str | None = None,
+) -> Quiz:
+    quiz = Quiz(
+        deck_id=deck.id,
+        owner_id=user.id,
+        kind="practice",
+        title=title or f"Practice: {deck.title}",
+        topics=list(topics),
+        question_types=list(types),
+        question_keys=list(keys),
+        question_count=count,
+        feedback="immediate",
+        pass_percent=60,
+        shuffle_questions=True,
+        shuffle_options=True,
+        one_per_page=True,
+    )
+    session.add(quiz)
+    session.flush()
+    return quiz
+
+
+def missed_keys(attempt: Attempt) -> list[str]:
+    return [slot.snapshot["key"] for slot in attempt.slots if (slot.score or 0.0) < 1.0]
+
+
+def result_rows(attempt: Attempt) -> list[dict[str, Any]]:
+    return [
+        {"slot": slot, "score": slot.score or 0.0, "snapshot": slot.snapshot}
+        for slot in attempt.slots
+    ]

@@ -1,0 +1,1 @@
+"""Teachers' pages: importing question banks and browsing decks."""

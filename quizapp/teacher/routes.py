@@ -1,0 +1,196 @@
+"""Teachers import YAML banks (validate, preview, confirm) and browse their decks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from quizapp.auth.decorators import teacher_required
+from quizapp.db import get_session
+from quizapp.models import Deck, ImportBatch, Question, utcnow
+from quizapp.questions import bank, store
+from quizapp.questions.bank import MAX_FILE_BYTES
+from quizapp.questions.commands import known_decks
+from quizapp.questions.present import TYPE_LABELS, answer_key, present
+from quizapp.teacher.forms import ImportForm
+
+bp = Blueprint("teacher", __name__, url_prefix="/teacher")
+
+
+@bp.route("/")
+@teacher_required
+def decks() -> str:
+    session = get_session()
+    counts = dict(
+        session.execute(
+            select(Question.deck_id, func.count())
+            .where(Question.retired_at.is_(None))
+            .group_by(Question.deck_id)
+        ).all()
+    )
+    all_decks = session.scalars(select(Deck).order_by(Deck.title)).all()
+    return render_template("teacher/decks.html", decks=all_decks, counts=counts)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@teacher_required
+def upload() -> str | Response:
+    form = ImportForm()
+    problems: list[bank.Problem] = []
+    if form.validate_on_submit():
+        files, refusals = _uploaded_files(form.files.data)
+        if refusals:
+            for refusal in refusals:
+                form.files.errors = [*form.files.errors, refusal]
+        else:
+            decks, problems = bank.load_bank_texts(files, known_decks())
+            if not problems:
+                batch = ImportBatch(
+                    user_id=current_user.id,
+                    files=[{"name": name, "text": data.decode("utf-8")} for name, data in files],
+                )
+                session = get_session()
+                session.add(batch)
+                session.commit()
+                return redirect(url_for("teacher.preview", batch_id=batch.id))
+    return render_template(
+        "teacher/import.html", form=form, problems=problems, limit_mb=MAX_FILE_BYTES // 2**20
+    )
+
+
+def _uploaded_files(uploads: list[Any]) -> tuple[list[tuple[str, bytes]], list[str]]:
+    files: list[tuple[str, bytes]] = []
+    refusals: list[str] = []
+    for upload in uploads:
+        name = (upload.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+        if not name:
+            continue
+        if not name.lower().endswith((".yaml", ".yml")):
+            refusals.append(f"{name}: only .yaml or .yml files can be imported.")
+            continue
+        files.append((name, upload.read(MAX_FILE_BYTES + 1)))
+    if not files and not refusals:
+        refusals.append("Choose at least one YAML file.")
+    return files, refusals
+
+
+def _own_batch(batch_id: int) -> ImportBatch:
+    batch = get_session().get(ImportBatch, batch_id)
+    if batch is None or batch.user_id != current_user.id:
+        abort(404)
+    return batch
+
+
+def _batch_decks(batch: ImportBatch) -> tuple[list[bank.DeckSpec], list[bank.Problem]]:
+    files = [(f["name"], f["text"].encode("utf-8")) for f in batch.files]
+    return bank.load_bank_texts(files, known_decks())
+
+
+@bp.route("/import/<int:batch_id>")
+@teacher_required
+def preview(batch_id: int) -> str | Response:
+    batch = _own_batch(batch_id)
+    if batch.status != "pending":
+        flash("That import was already dealt with; nothing more to do.", "info")
+        return redirect(url_for("teacher.decks"))
+    decks, problems = _batch_decks(batch)
+    session = get_session()
+    result = None if problems else store.import_decks(session, decks, dry_run=True)
+    session.rollback()
+    return render_template("teacher/preview.html", batch=batch, result=result, problems=problems)
+
+
+@bp.route("/import/<int:batch_id>/confirm", methods=["POST"])
+@teacher_required
+def confirm(batch_id: int) -> Response:
+    session = get_session()
+    batch = _own_batch(batch_id)
+    if batch.status != "pending":
+        flash("That import was already applied; nothing changed this time.", "info")
+        return redirect(url_for("teacher.decks"))
+    decks, problems = _batch_decks(batch)
+    if problems:
+        flash("The files no longer validate against the current decks; nothing changed.", "error")
+        return redirect(url_for("teacher.preview", batch_id=batch.id))
+    result = store.import_decks(session, decks)
+    batch.status = "applied"
+    batch.applied_at = utcnow()
+    # The status check and the import commit together: a second click finds "applied".
+    session.commit()
+    for deck in result.decks:
+        flash(
+            f"Deck {deck.title}: {len(deck.added)} added, {len(deck.changed)} changed, "
+            f"{len(deck.retired)} retired, {len(deck.restored)} restored.",
+            "success",
+        )
+    return redirect(url_for("teacher.decks"))
+
+
+@bp.route("/import/<int:batch_id>/discard", methods=["POST"])
+@teacher_required
+def discard(batch_id: int) -> Response:
+    session = get_session()
+    batch = _own_batch(batch_id)
+    if batch.status == "pending":
+        batch.status = "discarded"
+        session.commit()
+        flash("Import discarded; nothing changed.", "info")
+    return redirect(url_for("teacher.upload"))
+
+
+@bp.route("/decks/<slug>/questions")
+@teacher_required
+def questions(slug: str) -> str:
+    deck = store.find_deck(get_session(), slug) or abort(404)
+    query = request.args.get("q", "").strip()
+    topic = request.args.get("topic", "")
+    kind = request.args.get("type", "")
+    show_retired = request.args.get("retired") == "1"
+    shown = [
+        q
+        for q in deck.questions
+        if (show_retired or not q.is_retired)
+        and (not topic or topic in q.topics)
+        and (not kind or q.type == kind)
+        and (not query or _matches(q, query))
+    ]
+    return render_template(
+        "teacher/questions.html",
+        deck=deck,
+        questions=shown,
+        query=query,
+        topic=topic,
+        kind=kind,
+        show_retired=show_retired,
+        type_labels=TYPE_LABELS,
+    )
+
+
+def _matches(question: Question, query: str) -> bool:
+    needle = query.casefold()
+    haystack = " ".join([question.key, question.prompt, question.explanation, str(question.body)])
+    return needle in haystack.casefold()
+
+
+@bp.route("/decks/<slug>/questions/<key>")
+@teacher_required
+def question(slug: str, key: str) -> str:
+    session = get_session()
+    found = session.scalars(
+        select(Question).join(Deck).where(Deck.slug == slug, Question.key == key)
+    ).one_or_none()
+    if found is None:
+        abort(404)
+    view = present(found.type, found.prompt, found.body)
+    return render_template(
+        "teacher/question.html",
+        deck=found.deck,
+        question=found,
+        view=view,
+        answer_lines=answer_key(found.type, found.body),
+        section=found.deck.section(found.source),
+    )

@@ -1,0 +1,98 @@
+// Quiz pages: a countdown, saving answers as they change, and keyboard shortcuts.
+// Everything here is an addition: the page works the same without it.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.attempt-form");
+
+  // Countdown from the server's figure; the server enforces the deadline itself.
+  var timer = document.querySelector(".timer");
+  if (timer) {
+    var left = parseInt(timer.getAttribute("data-seconds-left"), 10);
+    var shown = timer.querySelector(".timer-value");
+    var tick = function () {
+      left = Math.max(0, left - 1);
+      shown.textContent = Math.floor(left / 60) + " min " + (left % 60) + " s";
+      if (left === 60) { timer.setAttribute("aria-live", "assertive"); }
+      if (left === 0) { timer.classList.add("timer-done"); clearInterval(handle); }
+    };
+    var handle = setInterval(tick, 1000);
+  }
+
+  if (!form) { return; }
+  var revision = form.querySelector("input[name=revision]");
+  var inFlight = null;
+  var dirty = false;
+
+  function save() {
+    if (inFlight) { dirty = true; return inFlight; }
+    dirty = false;
+    var data = new FormData(form);
+    data.set("action", "save");
+    inFlight = fetch(form.getAttribute("data-autosave"), {
+      method: "POST",
+      body: data,
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("save refused"); }
+      return response.json();
+    }).then(function (body) {
+      revision.value = String(body.revision);
+      form.classList.remove("save-failed");
+    }).catch(function () {
+      form.classList.add("save-failed");
+    }).finally(function () {
+      inFlight = null;
+      if (dirty) { save(); }
+    });
+    return inFlight;
+  }
+
+  var debounce = null;
+  form.addEventListener("change", function () {
+    clearTimeout(debounce);
+    debounce = setTimeout(save, 300);
+  });
+
+  // A submit waits for a save under way, so it carries the newest revision.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(debounce);
+    if (!inFlight) { return; }
+    event.preventDefault();
+    var button = event.submitter;
+    inFlight.then(function () {
+      if (button && button.name) {
+        var hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = button.name;
+        hidden.value = button.value;
+        form.appendChild(hidden);
+      }
+      form.submit();
+    });
+  });
+
+  // Keys: 1-9 pick or toggle an option, Enter checks or moves on, arrows move between pages.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.tagName === "INPUT" && (target.type === "text" || target.type === "number") ||
+      target.tagName === "TEXTAREA" || target.tagName === "SELECT");
+    if (typing || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var choices = form.querySelectorAll("fieldset:not([disabled]) .choice input");
+    if (/^[1-9]$/.test(event.key) && choices.length) {
+      var input = choices[parseInt(event.key, 10) - 1];
+      if (input) {
+        input.click();
+        input.focus();
+        event.preventDefault();
+      }
+      return;
+    }
+    var button = form.querySelector('button[data-key="' + event.key + '"]');
+    if (button && (event.key !== "Enter" || target === document.body || (target.type === "radio" || target.type === "checkbox"))) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+})();

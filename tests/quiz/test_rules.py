@@ -1,0 +1,93 @@
+"""The attempt rules as plain data: drawing, shuffling, reading forms, time."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from quizapp.quiz import rules
+
+CHOICE = {"options": [{"text": t, "correct": t == "b"} for t in "abcd"]}
+ORDERING = {"items": ["first", "second", "third", "fourth"]}
+MATCHING = {
+    "pairs": [{"left": "L0", "right": "R0"}, {"left": "L1", "right": "R1"}],
+    "distractors": ["D"],
+}
+CLOZE = {"text": "A {{x}} and a {{y}}.", "blanks": {"x": ["one"], "y": ["two"]}}
+
+
+def test_draw_takes_the_requested_number_without_repeats_in_deck_order_unless_shuffled():
+    rng = random.Random(4)
+    drawn = rules.draw(list(range(20)), 5, shuffle=False, rng=rng)
+    assert len(drawn) == 5 and drawn == sorted(drawn) and len(set(drawn)) == 5
+    everything = rules.draw(list(range(6)), 50, shuffle=True, rng=rng)
+    assert sorted(everything) == list(range(6))
+
+
+def test_ordering_items_and_matching_answers_are_never_shown_in_their_answer_order():
+    for seed in range(200):
+        rng = random.Random(seed)
+        order = rules.display_order("ordering", ORDERING, shuffle_options=False, rng=rng)
+        assert order["items"] != [0, 1, 2, 3]
+        match = rules.display_order("matching", MATCHING, shuffle_options=False, rng=rng)
+        assert sorted(match["rights"]) == [0, 1, 2] and match["rights"] != [0, 1, 2]
+        assert match["lefts"] == [0, 1]
+
+
+def test_choice_options_are_shuffled_only_when_the_quiz_says_so():
+    kept = rules.display_order("single_choice", CHOICE, shuffle_options=False, rng=random.Random(1))
+    assert kept == {"options": [0, 1, 2, 3]}
+    orders = {
+        tuple(rules.display_order("single_choice", CHOICE, True, random.Random(s))["options"])
+        for s in range(30)
+    }
+    assert len(orders) > 5
+
+
+def test_a_submitted_choice_is_mapped_from_display_position_back_to_the_option():
+    order = {"options": [2, 0, 3, 1]}
+    assert rules.read_response("single_choice", CHOICE, order, {"choice": ["0"]}) == {"choice": 2}
+    picked = rules.read_response("multiple_choice", CHOICE, order, {"choices": ["3", "1", "9"]})
+    assert picked == {"choices": [0, 1]}
+
+
+def test_values_the_page_never_offered_are_ignored():
+    order = {"options": [0, 1, 2, 3]}
+    for bogus in (["4"], ["-1"], ["x"], [""], ["1e3"]):
+        assert rules.read_response("single_choice", CHOICE, order, {"choice": bogus}) is None
+    assert rules.read_response("true_false", {"answer": True}, {}, {"answer": ["yes"]}) is None
+    text = rules.read_response("short_answer", {"answers": ["a"]}, {}, {"text": ["x" * 5000]})
+    assert text is not None and len(text["text"]) == rules.MAX_TEXT
+
+
+def test_ordering_and_matching_round_trip_between_form_storage_and_grader():
+    order = {"items": [3, 1, 0, 2]}
+    form = {"position-0": ["4"], "position-1": ["2"], "position-2": ["1"], "position-3": ["3"]}
+    stored = rules.read_response("ordering", ORDERING, order, form)
+    assert rules.grading_response("ordering", ORDERING, stored) == {"order": [0, 1, 2, 3]}
+    assert rules.form_values("ordering", stored, order) == {"positions": {0: 4, 1: 2, 2: 1, 3: 3}}
+    half = rules.read_response("ordering", ORDERING, order, {"position-0": ["1"]})
+    assert rules.grading_response("ordering", ORDERING, half) == {"order": []}
+
+    match_order = {"lefts": [1, 0], "rights": [2, 0, 1]}
+    stored = rules.read_response(
+        "matching", MATCHING, match_order, {"match-0": ["2"], "match-1": ["1"]}
+    )
+    assert rules.grading_response("matching", MATCHING, stored) == {"matches": {1: 1, 0: 0}}
+    assert rules.form_values("matching", stored, match_order) == {"matches": {0: 2, 1: 1}}
+
+
+def test_cloze_reads_every_blank_of_the_passage():
+    form = {"blank-x": [" one "], "blank-y": [""], "blank-z": ["ignored"]}
+    assert rules.read_response("cloze", CLOZE, {}, form) == {"blanks": {"x": "one", "y": ""}}
+    assert rules.read_response("cloze", CLOZE, {}, {}) is None
+
+
+def test_deadline_has_a_short_grace_for_forms_sent_in_time():
+    start = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    end = rules.deadline(start, 10)
+    assert end == start + timedelta(minutes=10)
+    assert not rules.past_deadline(end, end + timedelta(seconds=4))
+    assert rules.past_deadline(end, end + timedelta(seconds=6))
+    assert rules.deadline(start, None) is None
+    assert not rules.past_deadline(None, start + timedelta(days=9))
