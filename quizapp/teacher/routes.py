@@ -72,7 +72,9 @@ def _uploaded_files(uploads: list[Any]) -> tuple[list[tuple[str, bytes]], list[s
         if not name.lower().endswith((".yaml", ".yml")):
             refusals.append(f"{name}: only .yaml or .yml files can be imported.")
             continue
+        # One byte over the limit is enough for the validator to refuse the file by size.
         files.append((name, upload.read(MAX_FILE_BYTES + 1)))
+        upload.close()
     if not files and not refusals:
         refusals.append("Choose at least one YAML file.")
     return files, refusals
