@@ -254,3 +254,83 @@ class AttemptSlot(Base):
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     question: Mapped[Question] = relationship()
+
+
+class LearnerSettings(Base):
+    """A learner's study preferences and their own FSRS parameters, once fitted."""
+
+    __tablename__ = "learner_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float] = mapped_column(default=0.9)
+    # None: the FSRS defaults; else the 21 weights `quizapp optimize` fitted.
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    new_per_day: Mapped[int] = mapped_column(default=20)
+    reviews_per_day: Mapped[int] = mapped_column(default=200)
+    day_starts_at: Mapped[int] = mapped_column(default=4)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    leech_threshold: Mapped[int] = mapped_column(default=8)
+    quiz_updates_cards: Mapped[bool] = mapped_column(default=True)
+
+
+class Card(Base):
+    """One learner's memory of one question: the FSRS state the scheduler works on."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "question_id"),
+        # The due queue: a learner's unsuspended cards by due time.
+        Index("ix_cards_user_due", "user_id", "suspended", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
+    # fsrs.State: 1 learning, 2 review, 3 relearning.
+    state: Mapped[int] = mapped_column(default=1)
+    step: Mapped[int | None] = mapped_column()
+    stability: Mapped[float | None] = mapped_column()
+    difficulty: Mapped[float | None] = mapped_column()
+    due: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_review: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reps: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+    suspended: Mapped[bool] = mapped_column(default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    is_leech: Mapped[bool] = mapped_column(default=False)
+    # Bumped by every review and undo: a rating sent for an older version is a replay.
+    version: Mapped[int] = mapped_column(default=0)
+
+    question: Mapped[Question] = relationship()
+
+
+class Review(Base):
+    """One rating of a card, from study or from a quiz answer; the optimizer's training data.
+
+    `before` keeps the card as it was, so an undo can put it back exactly.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        Index("ix_reviews_user_time", "user_id", "reviewed_at"),
+        Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
+        CheckConstraint("origin IN ('study', 'quiz')", name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column()
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    duration_ms: Mapped[int | None] = mapped_column()
+    origin: Mapped[str] = mapped_column(String(8), default="study")
+    # The card's state before this review: 0 for a card never reviewed, else fsrs.State.
+    # Daily limits count new cards and review cards by it.
+    state_before: Mapped[int] = mapped_column()
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # State after the review (1-3) and the interval it set, for statistics.
+    state_after: Mapped[int] = mapped_column()
+    scheduled_days: Mapped[float] = mapped_column(default=0.0)

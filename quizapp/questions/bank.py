@@ -3,12 +3,13 @@ pointing at its line and column; decks come out only when there is no problem at
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,6 +34,8 @@ __all__ = [
     "load_bank_files",
     "load_bank_texts",
 ]
+
+_T = TypeVar("_T")
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_PROBLEMS = 200
@@ -59,6 +62,7 @@ REFUSED = "!refused"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_NO_ANCHORS = "anchors and aliases (& and *) are not supported, write the value out in full"
 
 COMMON_REQUIRED = ("id", "type", "prompt", "explanation", "topics", "source")
 COMMON_OPTIONAL = ("difficulty",)
@@ -101,10 +105,7 @@ def load_bank_files(
             unreadable.append(
                 Problem(name, 1, 1, "file", f"cannot read the file: {exc.strerror or exc}")
             )
-    decks, problems = load_bank_texts(files)
-    if unreadable:
-        return [], _capped(unreadable + problems)
-    return decks, problems
+    return _load(files, None, unreadable)
 
 
 def load_bank_texts(
@@ -118,10 +119,18 @@ def load_bank_texts(
     (decks that already exist): such a deck comes back with its known questions, the ones this
     run gives replacing those with the same id, and new ones after them.
     """
+    return _load(files, known_decks, [])
+
+
+def _load(
+    files: Sequence[tuple[str, bytes]],
+    known_decks: Mapping[str, DeckSpec] | None,
+    problems: list[Problem],
+) -> tuple[list[DeckSpec], list[Problem]]:
     drafts = [_read_file(index, name, data) for index, (name, data) in enumerate(files)]
     run = _Run(drafts, known_decks or {}, known_decks is not None)
     run.check()
-    problems = [problem for draft in drafts for problem in draft.sink.problems] + run.problems
+    problems = [*problems, *(p for draft in drafts for p in draft.sink.problems), *run.problems]
     if problems:
         return [], _capped(problems)
     return run.decks(), []
@@ -166,13 +175,14 @@ class _Sink:
         self.regions.append(((start.line, start.column), (end.line, end.column), where))
 
     def where_is(self, line: int, column: int) -> str:
-        """The innermost question (or the deck) that holds a 1-based position."""
+        """The question (or the deck) that holds a 1-based position."""
+        # Questions and the deck never nest, so the region starting last before the position
+        # is the only candidate.
         position = (line - 1, column - 1)
-        best: tuple[tuple[int, int], str] | None = None
-        for start, end, where in self.regions:
-            if start <= position < end and (best is None or start > best[0]):
-                best = (start, where)
-        return best[1] if best else "file"
+        index = bisect.bisect_right(self.regions, position, key=lambda region: region[0]) - 1
+        if index >= 0 and position < self.regions[index][1]:
+            return self.regions[index][2]
+        return "file"
 
 
 class _Scope:
@@ -212,7 +222,7 @@ class _Scope:
                 hint = f" ({unknown_hint})"
             else:
                 hint = f" (the fields here are: {', '.join(allowed)})"
-            self.problem(key, f"unknown field '{name}'{hint}")
+            self.problem(key, f"unknown field '{_shorten(name)}'{hint}")
         for name in required:
             if name not in found:
                 self.problem(node, f"missing required field '{name}'")
@@ -237,7 +247,7 @@ class _Scope:
             self.problem(
                 node,
                 f"{what} must be text, found {_describe(node)}: put it in quotes, "
-                f'like "{node.value}"',
+                f'like "{_shorten(node.value)}"',
             )
             return None
         if not self.is_kind(node, ScalarNode, what, "text"):
@@ -276,10 +286,13 @@ class _Scope:
         if node is None or node.tag == REFUSED:
             return None
         if isinstance(node, ScalarNode) and node.tag == INT:
-            value = int(_construct(node))
-            if low <= value <= high:
+            value = _integer_value(node)
+            if value is not None and low <= value <= high:
                 return value
-            self.problem(node, f"{what} must be a whole number from {low} to {high}, found {value}")
+            self.problem(
+                node,
+                f"{what} must be a whole number from {low} to {high}, found {_shorten(node.value)}",
+            )
             return None
         self.problem(
             node, f"{what} must be a whole number from {low} to {high}, found {_describe(node)}"
@@ -292,7 +305,7 @@ class _Scope:
         what: str,
         low: int = 0,
         high: int | None = None,
-        noun: str = "entries",
+        noun: str = "entry",
     ) -> list[Node] | None:
         if node is None or node.tag == REFUSED:
             return None
@@ -305,12 +318,10 @@ class _Scope:
         count = len(node.value)
         if count < low or (high is not None and count > high):
             if high is None:
-                wanted = f"at least {low}"
-            elif low == high:
-                wanted = f"exactly {low}"
+                wanted = f"at least one {noun}" if low == 1 else f"at least {low} {noun}s"
             else:
-                wanted = f"{low} to {high}"
-            self.problem(node, f"{what} must have {wanted} {noun}, found {count}")
+                wanted = f"{low} to {high} {noun}s"
+            self.problem(node, f"{what} must have {wanted}, found {count}")
         return list(node.value)
 
     def choice(self, node: Node | None, what: str, allowed: Sequence[str]) -> str | None:
@@ -329,6 +340,13 @@ class _Scope:
 
 def _construct(node: ScalarNode) -> Any:
     return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _integer_value(node: ScalarNode) -> int | None:
+    try:
+        return int(_construct(node))
+    except ValueError:  # more digits than Python converts
+        return None
 
 
 def _describe(node: Node) -> str:
@@ -443,8 +461,7 @@ class _Composer:
             self.anchors_reported.add(event.anchor)
             self.problem(
                 event.start_mark,
-                f"anchor '&{event.anchor}' is not allowed: anchors and aliases (& and *) are "
-                "not supported, write the value out in full",
+                f"anchor '&{_shorten(event.anchor)}' is not allowed: {_NO_ANCHORS}",
             )
 
     def alias(self, event: Any) -> None:
@@ -452,8 +469,7 @@ class _Composer:
             self.anchors_reported.add(event.anchor)
             self.problem(
                 event.start_mark,
-                f"alias '*{event.anchor}' is not allowed: anchors and aliases (& and *) are "
-                "not supported, write the value out in full",
+                f"alias '*{_shorten(event.anchor)}' is not allowed: {_NO_ANCHORS}",
             )
         self.attach(ScalarNode(REFUSED, "", event.start_mark, event.end_mark))
 
@@ -627,6 +643,7 @@ def _read_file(index: int, name: str, data: bytes) -> _FileDraft:
             "file", 1, 1, "the file is empty: expected a mapping with format, deck and questions"
         )
     # Problems found while reading the YAML learn which question or deck they are in.
+    sink.regions.sort()
     sink.problems = [
         p if p.where else _located(p, sink.where_is(p.line, p.column)) for p in sink.problems
     ]
@@ -692,11 +709,11 @@ def _check_file(draft: _FileDraft, root: Node) -> None:
 def _check_format(scope: _Scope, node: Node) -> None:
     if node.tag == REFUSED:
         return
-    if isinstance(node, ScalarNode) and node.tag == INT and _construct(node) == FORMAT_VERSION:
+    if isinstance(node, ScalarNode) and node.tag == INT and _integer_value(node) == FORMAT_VERSION:
         return
     found = _describe(node)
     if isinstance(node, ScalarNode) and node.tag == INT:
-        found = str(node.value)
+        found = _shorten(node.value)
     scope.problem(
         node,
         f"'format' must be the number {FORMAT_VERSION} (this app reads version "
@@ -725,7 +742,7 @@ def _check_deck(sink: _Sink, node: MappingNode) -> _DeckDraft:
         if source_fields is not None:
             deck.source_title = scope.text(source_fields.get("title"), "'title' of 'source'")
             sections = scope.sequence(
-                source_fields.get("sections"), "'sections'", 1, noun="sections"
+                source_fields.get("sections"), "'sections'", 1, noun="section"
             )
             if sections is not None:
                 ids: dict[str, Node] = {}
@@ -734,7 +751,7 @@ def _check_deck(sink: _Sink, node: MappingNode) -> _DeckDraft:
                     if section is not None:
                         deck.sections.append(section)
                 deck.section_ids = set(ids)
-    topics = scope.sequence(fields.get("topics"), "'topics'", 1, noun="topics")
+    topics = scope.sequence(fields.get("topics"), "'topics'", 1, noun="topic")
     if topics is not None:
         ids = {}
         for number, entry in enumerate(topics, 1):
@@ -839,7 +856,7 @@ def _check_question(sink: _Sink, node: Node, number: int) -> _QuestionDraft | No
     question.id = scope.identifier(question.id_node, "'id'", MAX_ID_LENGTH)
     question.prompt = scope.text(fields.get("prompt"), "'prompt'")
     question.explanation = scope.text(fields.get("explanation"), "'explanation'")
-    topics = scope.sequence(fields.get("topics"), "'topics'", 1, noun="topics")
+    topics = scope.sequence(fields.get("topics"), "'topics'", 1, noun="topic")
     seen: dict[str, Node] = {}
     for topic_node in topics or ():
         topic = scope.identifier(topic_node, "a topic in 'topics'")
@@ -864,7 +881,7 @@ def _check_question(sink: _Sink, node: Node, number: int) -> _QuestionDraft | No
 
 def _choice_body(scope: _Scope, fields: dict[str, Node], question_type: str) -> dict[str, Any]:
     options_node = fields.get("options")
-    nodes = scope.sequence(options_node, "'options'", *OPTIONS_RANGE, noun="options")
+    nodes = scope.sequence(options_node, "'options'", *OPTIONS_RANGE, noun="option")
     options: list[dict[str, Any]] = []
     complete = nodes is not None
     texts: dict[str, int] = {}
@@ -910,7 +927,7 @@ def _true_false_body(scope: _Scope, fields: dict[str, Node], question_type: str)
 
 def _accepted_answers(scope: _Scope, node: Node | None, what: str) -> list[str]:
     answers: list[str] = []
-    for number, answer_node in enumerate(scope.sequence(node, what, 1, noun="answers") or (), 1):
+    for number, answer_node in enumerate(scope.sequence(node, what, 1, noun="answer") or (), 1):
         answer = scope.text(answer_node, f"answer {number} in {what}")
         if answer is None:
             continue
@@ -1026,12 +1043,12 @@ def _unique_texts(
 
 
 def _ordering_body(scope: _Scope, fields: dict[str, Node], question_type: str) -> dict[str, Any]:
-    nodes = scope.sequence(fields.get("items"), "'items'", *ITEMS_RANGE, noun="items")
+    nodes = scope.sequence(fields.get("items"), "'items'", *ITEMS_RANGE, noun="item")
     return {"items": _unique_texts(scope, nodes or (), "item")}
 
 
 def _matching_body(scope: _Scope, fields: dict[str, Node], question_type: str) -> dict[str, Any]:
-    nodes = scope.sequence(fields.get("pairs"), "'pairs'", *PAIRS_RANGE, noun="pairs")
+    nodes = scope.sequence(fields.get("pairs"), "'pairs'", *PAIRS_RANGE, noun="pair")
     pairs: list[dict[str, Any]] = []
     lefts: dict[str, str] = {}
     rights: dict[str, str] = {}
@@ -1216,22 +1233,28 @@ def _suggest(value: str, choices: set[str]) -> str:
     close = difflib.get_close_matches(value, sorted(choices), n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"
+    if not choices:
+        return " (it defines none)"
     if len(choices) <= 10:
         return f" (it has: {', '.join(sorted(choices))})"
     return ""
 
 
+def _filled(value: _T | None) -> _T:
+    """A field of a draft from a run without problems, which therefore cannot be missing."""
+    if value is None:
+        raise ValueError("a bank that passed validation lacks a required field")
+    return value
+
+
 def _spec(file: _FileDraft, question: _QuestionDraft) -> QuestionSpec:
-    # Only called once the whole run is free of problems, so every field is filled in.
-    assert question.id and question.type and question.prompt and question.explanation  # noqa: S101
-    assert question.source is not None  # noqa: S101
     return QuestionSpec(
-        id=question.id,
-        type=question.type,
-        prompt=question.prompt,
-        explanation=question.explanation,
+        id=_filled(question.id),
+        type=_filled(question.type),
+        prompt=_filled(question.prompt),
+        explanation=_filled(question.explanation),
         topics=tuple(topic for topic, _ in question.topics),
-        source=question.source[0],
+        source=_filled(question.source)[0],
         difficulty=question.difficulty,
         body=question.body,
         file=file.name,
@@ -1240,12 +1263,11 @@ def _spec(file: _FileDraft, question: _QuestionDraft) -> QuestionSpec:
 
 
 def _deck_spec(deck: _DeckDraft, questions: list[QuestionSpec]) -> DeckSpec:
-    assert deck.slug and deck.title and deck.description and deck.source_title  # noqa: S101
     return DeckSpec(
-        slug=deck.slug,
-        title=deck.title,
-        description=deck.description,
-        source_title=deck.source_title,
+        slug=_filled(deck.slug),
+        title=_filled(deck.title),
+        description=_filled(deck.description),
+        source_title=_filled(deck.source_title),
         sections=tuple(deck.sections),
         topics=tuple(deck.topics),
         questions=tuple(questions),

@@ -27,6 +27,7 @@ class _Malformed(Exception):
 
 
 def grade(question_type: str, body: Mapping[str, Any], response: Mapping[str, Any]) -> Grade:
+    """Score a response to a question of `question_type` whose canonical body is `body`."""
     grader = _GRADERS.get(question_type)
     if grader is None:
         raise ValueError(f"unknown question type {question_type!r}")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.flashcards.service import record_quiz_answer
 from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, User
 from quizapp.questions.grading import grade
 from quizapp.quiz import rules
@@ -149,7 +150,7 @@ def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:
     """Close an attempt whose time ran out, keeping the answers saved in time."""
     if attempt.is_finished or not rules.past_deadline(attempt.deadline_at, now):
         return False
-    _finish(attempt, attempt.deadline_at or now)
+    _finish(session, attempt, attempt.deadline_at or now)
     session.flush()
     return True
 
@@ -185,7 +186,7 @@ def save_answers(
             slot.response = response
             slot.answered_at = now
         if check:
-            _grade(slot)
+            _grade(session, slot, now)
     session.flush()
     return targets
 
@@ -193,7 +194,7 @@ def save_answers(
 def finish_attempt(session: Session, attempt: Attempt, revision: int, now: datetime) -> None:
     _refuse_if_closed(attempt, now)
     _claim(session, attempt, revision)
-    _finish(attempt, now)
+    _finish(session, attempt, now)
     session.flush()
 
 
@@ -204,7 +205,7 @@ def _refuse_if_closed(attempt: Attempt, now: datetime) -> None:
         raise QuizRefusal("Time is up for this attempt; answers sent after it do not count.", 409)
 
 
-def _grade(slot: AttemptSlot) -> None:
+def _grade(session: Session, slot: AttemptSlot, when: datetime) -> None:
     snapshot = slot.snapshot
     result = grade(
         snapshot["type"],
@@ -213,12 +214,15 @@ def _grade(slot: AttemptSlot) -> None:
     )
     slot.score = result.score
     slot.is_final = True
+    if slot.response is not None:
+        # One memory model: the answer also reviews the learner's flashcard of the question.
+        record_quiz_answer(session, slot.attempt.user_id, slot.question_id, result.correct, when)
 
 
-def _finish(attempt: Attempt, when: datetime) -> None:
+def _finish(session: Session, attempt: Attempt, when: datetime) -> None:
     for slot in attempt.slots:
         if not slot.is_final:
-            _grade(slot)
+            _grade(session, slot, when)
     attempt.score = round(sum(slot.score or 0.0 for slot in attempt.slots), 6)
     attempt.status = "finished"
     attempt.finished_at = when

@@ -23,8 +23,10 @@
   var revision = form.querySelector("input[name=revision]");
   var inFlight = null;
   var dirty = false;
+  var submitting = false;
 
   function save() {
+    if (submitting) { return Promise.resolve(); }
     if (inFlight) { dirty = true; return inFlight; }
     dirty = false;
     var data = new FormData(form);
@@ -55,13 +57,19 @@
     debounce = setTimeout(save, 300);
   });
 
-  // A submit waits for a save under way, so it carries the newest revision.
+  // Resolves once no save is under way (a save can start another when answers changed
+  // meanwhile), so a submit carries the newest revision.
+  function idle() {
+    return inFlight ? inFlight.then(idle) : Promise.resolve();
+  }
+
   form.addEventListener("submit", function (event) {
     clearTimeout(debounce);
+    submitting = true;
     if (!inFlight) { return; }
     event.preventDefault();
     var button = event.submitter;
-    inFlight.then(function () {
+    idle().then(function () {
       if (button && button.name) {
         var hidden = document.createElement("input");
         hidden.type = "hidden";

@@ -1,0 +1,1 @@
+"""Flashcards: self-study scheduled by FSRS, sharing one memory model with quizzes."""

@@ -1,0 +1,356 @@
+"""Studying a deck as flashcards: front, back, rate, undo, suspend, bury, cram, summary."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from fsrs import Rating
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from quizapp.db import get_session
+from quizapp.flashcards import service
+from quizapp.flashcards.forms import SettingsForm
+from quizapp.flashcards.queue import known_timezones, study_day
+from quizapp.flashcards.scheduling import RATING_NAMES, format_interval, previews
+from quizapp.flashcards.service import Scope, StudyRefusal
+from quizapp.flashcards.typing import compare
+from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, utcnow
+from quizapp.questions.present import PLACEHOLDER, answer_key, present
+from quizapp.quiz import rules
+
+bp = Blueprint("flashcards", __name__)
+
+
+@bp.errorhandler(StudyRefusal)
+def refused(error: StudyRefusal) -> Response | tuple[str, int]:
+    slug = (request.view_args or {}).get("slug")
+    if error.status == 409 and slug:
+        flash(str(error), "info")
+        return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+    from quizapp.errors.handlers import render_error
+
+    return render_error(error.status, str(error))
+
+
+def _scope(slug: str) -> Scope:
+    deck = get_session().scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
+    if deck is None:
+        abort(404)
+    raw = request.values.get("topics", "")
+    known = {t["id"] for t in deck.topics}
+    topics = tuple(t for t in raw.split(",") if t in known)
+    return Scope(deck, topics)
+
+
+def _scope_args() -> dict[str, Any]:
+    topics = request.values.get("topics", "")
+    return {"topics": topics} if topics else {}
+
+
+def _question_in(scope: Scope, question_id: int) -> Question:
+    question = get_session().get(Question, question_id)
+    if question is None or question.deck_id != scope.deck.id or question.is_retired:
+        abort(404)
+    return question
+
+
+def _front_view(question: Question, version: int) -> Any:
+    # Lists whose canonical order is the answer are shuffled, steadily for one showing.
+    rng = random.Random(question.id * 7919 + version)  # noqa: S311 -- not a secret
+    order = rules.display_order(question.type, question.body, True, rng)
+    return present(question.type, question.prompt, question.body, order)
+
+
+def _in_open_quiz(question_id: int) -> bool:
+    """Whether the learner has an unfinished attempt at a teacher's quiz with this question."""
+    return (
+        get_session().scalar(
+            select(AttemptSlot.id)
+            .join(Attempt)
+            .join(Quiz)
+            .where(
+                Attempt.user_id == current_user.id,
+                Attempt.status == "in_progress",
+                Quiz.kind == "assigned",
+                AttemptSlot.question_id == question_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+@bp.route("/decks/<slug>/study")
+@login_required
+def study(slug: str) -> str:
+    scope = _scope(slug)
+    now = utcnow()
+    db = get_session()
+    status = service.queue_status(db, current_user.id, scope, now)
+    session.setdefault(f"study-since-{slug}", time.time())
+    question_id = status.next_question_id()
+    last = service.last_review(db, current_user.id)
+    if question_id is None:
+        return render_template(
+            "flashcards/done.html",
+            deck=scope.deck,
+            scope=scope,
+            status=status,
+            last=last,
+            now=now,
+        )
+    question = _question_in(scope, question_id)
+    card = service.card_for(db, current_user.id, question_id)
+    version = card.version if card else 0
+    return render_template(
+        "flashcards/front.html",
+        deck=scope.deck,
+        scope=scope,
+        question=question,
+        view=_front_view(question, version),
+        version=version,
+        counts=status.counts,
+        kind=status.kind,
+        shown=int(time.time() * 1000),
+        last=last,
+    )
+
+
+@bp.route("/decks/<slug>/study/back/<int:question_id>")
+@login_required
+def back(slug: str, question_id: int) -> str:
+    scope = _scope(slug)
+    question = _question_in(scope, question_id)
+    if _in_open_quiz(question_id):
+        abort(403)
+    db = get_session()
+    now = utcnow()
+    card = service.card_for(db, current_user.id, question_id)
+    version = request.args.get("v", "0")
+    version_number = int(version) if version.isdigit() else 0
+    settings = service.settings_for(db, current_user.id)
+    intervals = previews(service.scheduler_for(settings), service.memory_of(card), now)
+    return render_template(
+        "flashcards/back.html",
+        deck=scope.deck,
+        scope=scope,
+        question=question,
+        view=_front_view(question, version_number),
+        version=version_number,
+        cram=request.args.get("cram") == "1",
+        cram_next=request.args.get("n", "0"),
+        shown=request.args.get("shown", ""),
+        typed=_typed(question),
+        answer_lines=answer_key(question.type, question.body),
+        section=scope.deck.section(question.source),
+        buttons=[
+            (int(rating), RATING_NAMES[rating], format_interval(interval))
+            for rating, interval in intervals.items()
+        ],
+        card=card,
+    )
+
+
+def _typed(question: Question) -> list[dict[str, Any]]:
+    """Typed answers compared with the accepted ones, for short answers and each cloze blank."""
+    body = question.body
+    typos = int(body.get("typos", 0))
+    if question.type == "short_answer":
+        typed = request.args.get("typed", "").strip()[: rules.MAX_TEXT]
+        return [{"label": None, "result": compare(typed, body["answers"], typos)}] if typed else []
+    if question.type == "cloze":
+        results = []
+        for number, name in enumerate(PLACEHOLDER.findall(body["text"]), start=1):
+            typed = request.args.get(f"blank-{name}", "").strip()[: rules.MAX_TEXT]
+            if typed:
+                result = compare(typed, body["blanks"][name], typos)
+                results.append({"label": f"Blank {number}", "result": result})
+        return results
+    return []
+
+
+@bp.route("/decks/<slug>/study/rate", methods=["POST"])
+@login_required
+def rate(slug: str) -> Response:
+    scope = _scope(slug)
+    fields = {name: request.form.get(name, "") for name in ("question", "v", "rating")}
+    if not all(value.isdigit() for value in fields.values()) or fields["rating"] not in "1234":
+        abort(400)
+    question = _question_in(scope, int(fields["question"]))
+    shown = request.form.get("shown", "")
+    duration = int(time.time() * 1000) - int(shown) if shown.isdigit() else None
+    db = get_session()
+    service.rate(
+        db,
+        current_user.id,
+        question.id,
+        int(fields["v"]),
+        Rating(int(fields["rating"])),
+        utcnow(),
+        duration_ms=duration,
+    )
+    db.commit()
+    return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/study/undo", methods=["POST"])
+@login_required
+def undo(slug: str) -> Response:
+    _scope(slug)
+    review_id = request.form.get("review", "")
+    if not review_id.isdigit():
+        abort(400)
+    db = get_session()
+    service.undo(db, current_user.id, int(review_id))
+    db.commit()
+    flash("Your last rating was undone; the card is as it was before.", "info")
+    return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/study/<action>", methods=["POST"])
+@login_required
+def card_action(slug: str, action: str) -> Response:
+    scope = _scope(slug)
+    raw = request.form.get("question", "")
+    if action not in ("suspend", "unsuspend", "bury") or not raw.isdigit():
+        abort(404 if action not in ("suspend", "unsuspend", "bury") else 400)
+    question = _question_in(scope, int(raw))
+    db = get_session()
+    now = utcnow()
+    if action == "bury":
+        settings = service.settings_for(db, current_user.id)
+        until = study_day(now, settings.timezone, settings.day_starts_at).end
+        service.bury(db, current_user.id, question.id, until, now)
+        flash("Card buried until tomorrow.", "info")
+    else:
+        service.set_suspended(db, current_user.id, question.id, action == "suspend", now)
+        flash("Card suspended." if action == "suspend" else "Card back in your reviews.", "info")
+    db.commit()
+    target = request.form.get("next", "")
+    if target == "leeches":
+        return redirect(url_for("flashcards.leeches"))
+    return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/study/summary")
+@login_required
+def summary(slug: str) -> str:
+    scope = _scope(slug)
+    since = session.get(f"study-since-{slug}", time.time())
+    from datetime import UTC, datetime
+
+    started = datetime.fromtimestamp(float(since), UTC)
+    db = get_session()
+    data = service.summary(db, current_user.id, started, utcnow(), scope)
+    return render_template("flashcards/summary.html", deck=scope.deck, scope=scope, data=data)
+
+
+@bp.route("/decks/<slug>/study/summary/reset", methods=["POST"])
+@login_required
+def reset_summary(slug: str) -> Response:
+    _scope(slug)
+    session.pop(f"study-since-{slug}", None)
+    return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/cram")
+@login_required
+def cram(slug: str) -> str:
+    """Extra practice: go through the weakest cards; nothing here changes the schedule."""
+    scope = _scope(slug)
+    db = get_session()
+    ranked = service.weakest(db, current_user.id, scope, utcnow(), limit=500)
+    reviewed = {question.id for question, _ in ranked}
+    order = [question for question, _ in ranked] + [
+        q for q in scope.questions(db) if q.id not in reviewed
+    ]
+    if not order:
+        abort(404)
+    raw = request.args.get("n", "0")
+    position = int(raw) % len(order) if raw.isdigit() else 0
+    question = order[position]
+    return render_template(
+        "flashcards/front.html",
+        deck=scope.deck,
+        scope=scope,
+        question=question,
+        view=_front_view(question, 0),
+        version=0,
+        counts=None,
+        kind="cram",
+        cram_position=position,
+        cram_total=len(order),
+        shown=int(time.time() * 1000),
+        last=None,
+    )
+
+
+@bp.route("/decks/<slug>/weak-points", methods=["POST"])
+@login_required
+def weak_points(slug: str) -> Response:
+    """A practice quiz on the learner's weakest cards, by current retrievability."""
+    from quizapp.quiz import service as quiz_service
+
+    scope = _scope(slug)
+    db = get_session()
+    now = utcnow()
+    weakest = service.weakest(db, current_user.id, scope, now, limit=10)
+    if not weakest:
+        flash(
+            "Study or take a quiz first: there are no reviewed cards to find weak points in.",
+            "info",
+        )
+        return redirect(url_for("quiz.deck", slug=slug))
+    quiz = quiz_service.practice_quiz(
+        db,
+        scope.deck,
+        current_user,
+        topics=[],
+        types=[],
+        keys=[question.key for question, _ in weakest],
+        count=len(weakest),
+        title=f"Weak points: {scope.deck.title}",
+    )
+    attempt = quiz_service.start_attempt(db, quiz, current_user, now)
+    db.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/study/leeches")
+@login_required
+def leeches() -> str:
+    cards = service.leeches(get_session(), current_user.id)
+    return render_template("flashcards/leeches.html", cards=cards)
+
+
+@bp.route("/study/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> str | Response:
+    db = get_session()
+    current = service.settings_for(db, current_user.id)
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        form.populate_obj(current)
+        current.desired_retention = float(form.desired_retention.data)
+        db.merge(current)
+        db.commit()
+        flash("Study settings saved.", "success")
+        return redirect(url_for("flashcards.settings"))
+    return render_template(
+        "flashcards/settings.html", form=form, timezones=known_timezones(), timedelta=timedelta
+    )

@@ -1,0 +1,144 @@
+"""FSRS scheduling as plain data: a card's memory state in, the next state and intervals out.
+
+The fsrs package does the arithmetic; this module owns the boundary. fsrs accepts only
+timezone-aware UTC datetimes, so every datetime crossing into it goes through `utc()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+RATING_NAMES = {
+    Rating.Again: "Again",
+    Rating.Hard: "Hard",
+    Rating.Good: "Good",
+    Rating.Easy: "Easy",
+}
+
+
+def utc(moment: datetime) -> datetime:
+    """The same instant as an aware UTC datetime; a naive one is refused, not guessed."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: give fsrs an aware UTC datetime")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    """What the scheduler knows of one learner's memory of one question."""
+
+    state: int = int(State.Learning)
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.reps == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat() if self.due else None,
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MemoryState:
+        def moment(value: str | None) -> datetime | None:
+            return utc(datetime.fromisoformat(value)) if value else None
+
+        return cls(
+            state=data["state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=moment(data["due"]),
+            last_review=moment(data["last_review"]),
+            reps=data["reps"],
+            lapses=data["lapses"],
+        )
+
+
+def make_scheduler(
+    desired_retention: float = 0.9, parameters: list[float] | None = None
+) -> Scheduler:
+    # No fuzz: the interval shown on a button is exactly the one the rating gives.
+    if parameters:
+        return Scheduler(
+            parameters=parameters, desired_retention=desired_retention, enable_fuzzing=False
+        )
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
+
+
+def _to_fsrs(memory: MemoryState, now: datetime) -> FsrsCard:
+    return FsrsCard(
+        card_id=1,
+        state=State(memory.state),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=utc(memory.due) if memory.due else utc(now),
+        last_review=utc(memory.last_review) if memory.last_review else None,
+    )
+
+
+def review(scheduler: Scheduler, memory: MemoryState, rating: Rating, now: datetime) -> MemoryState:
+    """The memory state after a rating at `now`."""
+    card, _log = scheduler.review_card(_to_fsrs(memory, now), rating, utc(now))
+    lapsed = rating == Rating.Again and memory.state == int(State.Review)
+    return replace(
+        memory,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=utc(card.due),
+        last_review=utc(card.last_review) if card.last_review else utc(now),
+        reps=memory.reps + 1,
+        lapses=memory.lapses + (1 if lapsed else 0),
+    )
+
+
+def previews(scheduler: Scheduler, memory: MemoryState, now: datetime) -> dict[Rating, timedelta]:
+    """The interval each rating would give, computed by the same scheduler."""
+    return {rating: (review(scheduler, memory, rating, now).due or now) - now for rating in RATINGS}
+
+
+def retrievability(scheduler: Scheduler, memory: MemoryState, now: datetime) -> float:
+    """The probability of recalling the card now (0 for a card never reviewed)."""
+    if memory.is_new:
+        return 0.0
+    return float(scheduler.get_card_retrievability(_to_fsrs(memory, now), utc(now)))
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short, like Anki's buttons: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
+    seconds = max(0.0, interval.total_seconds())
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")

@@ -1,0 +1,417 @@
+"""Cards and reviews in the database: the queue, rating, undo, suspending, the quiz bridge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fsrs import Rating, Scheduler, State
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from quizapp.flashcards import queue
+from quizapp.flashcards.scheduling import (
+    RATING_NAMES,
+    MemoryState,
+    make_scheduler,
+    retrievability,
+    review,
+)
+from quizapp.models import Card, Deck, LearnerSettings, Question, Review
+
+MAX_DURATION_MS = 60_000
+
+
+class StudyRefusal(Exception):
+    """A study request refused; the message is for the learner. Nothing was changed."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def settings_for(session: Session, user_id: int) -> LearnerSettings:
+    """The learner's settings; the defaults, unsaved, for a learner who never changed them."""
+    found = session.get(LearnerSettings, user_id)
+    if found is None:
+        return default_settings(user_id)
+    return found
+
+
+def default_settings(user_id: int) -> LearnerSettings:
+    # Column defaults apply at INSERT; a settings object never saved needs them spelt out.
+    return LearnerSettings(
+        user_id=user_id,
+        desired_retention=0.9,
+        fsrs_parameters=None,
+        new_per_day=20,
+        reviews_per_day=200,
+        day_starts_at=4,
+        timezone="UTC",
+        leech_threshold=8,
+        quiz_updates_cards=True,
+    )
+
+
+def scheduler_for(settings: LearnerSettings) -> Scheduler:
+    return make_scheduler(settings.desired_retention, settings.fsrs_parameters)
+
+
+def memory_of(card: Card | None) -> MemoryState:
+    if card is None:
+        return MemoryState()
+    return MemoryState(
+        state=card.state,
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+        reps=card.reps,
+        lapses=card.lapses,
+    )
+
+
+def _store_memory(card: Card, memory: MemoryState) -> None:
+    card.state = memory.state
+    card.step = memory.step
+    card.stability = memory.stability
+    card.difficulty = memory.difficulty
+    card.due = memory.due or card.due
+    card.last_review = memory.last_review
+    card.reps = memory.reps
+    card.lapses = memory.lapses
+
+
+# Which questions a study session covers
+
+
+@dataclass(frozen=True)
+class Scope:
+    deck: Deck
+    topics: tuple[str, ...] = ()
+
+    def questions(self, session: Session) -> list[Question]:
+        rows = session.scalars(
+            select(Question)
+            .where(Question.deck_id == self.deck.id, Question.retired_at.is_(None))
+            .order_by(Question.position)
+        ).all()
+        if not self.topics:
+            return list(rows)
+        return [q for q in rows if set(q.topics) & set(self.topics)]
+
+
+@dataclass
+class QueueStatus:
+    reviews_due: list[Card]
+    learning_due: list[Card]
+    new_questions: list[Question]
+    limits: queue.Limits
+    next_due_at: datetime | None
+
+    @property
+    def kind(self) -> str | None:
+        return queue.next_kind(
+            len(self.reviews_due), len(self.learning_due), len(self.new_questions), self.limits
+        )
+
+    def next_question_id(self) -> int | None:
+        kind = self.kind
+        if kind == queue.NEXT_REVIEW:
+            return self.reviews_due[0].question_id
+        if kind == queue.NEXT_LEARNING:
+            return self.learning_due[0].question_id
+        if kind == queue.NEXT_NEW:
+            return self.new_questions[0].id
+        return None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "review": min(len(self.reviews_due), self.limits.reviews_left),
+            "learning": len(self.learning_due),
+            "new": min(len(self.new_questions), self.limits.new_left),
+        }
+
+
+def _available(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        Card.suspended.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
+    )
+
+
+def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int, int]:
+    """(reviews of review cards, new cards introduced) in the learner's study day."""
+    rows = session.execute(
+        select(Review.state_before, func.count())
+        .where(
+            Review.user_id == user_id,
+            Review.reviewed_at >= day.start,
+            Review.reviewed_at < day.end,
+        )
+        .group_by(Review.state_before)
+    ).all()
+    by_state = dict(rows)
+    return by_state.get(int(State.Review), 0), by_state.get(0, 0)
+
+
+def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) -> QueueStatus:
+    settings = settings_for(session, user_id)
+    questions = scope.questions(session)
+    ids = [q.id for q in questions]
+    cards = session.scalars(
+        select(Card).where(Card.user_id == user_id, Card.question_id.in_(ids))
+    ).all()
+    by_question = {card.question_id: card for card in cards}
+    available = [c for c in cards if not c.suspended and not _buried(c, now)]
+    started = [c for c in available if c.reps > 0]
+    reviews_due = sorted(
+        (c for c in started if c.state == int(State.Review) and c.due <= now), key=_due
+    )
+    learning_due = sorted(
+        (c for c in started if c.state != int(State.Review) and c.due <= now), key=_due
+    )
+    new_questions = [
+        q
+        for q in questions
+        if q.id not in by_question
+        or (by_question[q.id].reps == 0 and by_question[q.id] in available)
+    ]
+    day = queue.study_day(now, settings.timezone, settings.day_starts_at)
+    reviews_done, new_done = done_today(session, user_id, day)
+    upcoming = [c.due for c in started if c.due > now]
+    return QueueStatus(
+        reviews_due=reviews_due,
+        learning_due=learning_due,
+        new_questions=new_questions,
+        limits=queue.limits_left(
+            settings.reviews_per_day, settings.new_per_day, reviews_done, new_done
+        ),
+        next_due_at=min(upcoming) if upcoming else None,
+    )
+
+
+def _buried(card: Card, now: datetime) -> bool:
+    return card.buried_until is not None and card.buried_until > now
+
+
+def _due(card: Card) -> datetime:
+    return card.due
+
+
+# Rating and undoing
+
+
+def card_for(session: Session, user_id: int, question_id: int) -> Card | None:
+    return session.scalars(
+        select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
+    ).one_or_none()
+
+
+def _get_or_create_card(session: Session, user_id: int, question_id: int, now: datetime) -> Card:
+    card = card_for(session, user_id, question_id)
+    if card is not None:
+        return card
+    card = Card(user_id=user_id, question_id=question_id, due=now, version=0)
+    try:
+        with session.begin_nested():
+            session.add(card)
+    except IntegrityError as exc:
+        raise StudyRefusal("That card was just rated in another tab.") from exc
+    return card
+
+
+def rate(
+    session: Session,
+    user_id: int,
+    question_id: int,
+    expected_version: int,
+    rating: Rating,
+    now: datetime,
+    *,
+    duration_ms: int | None = None,
+    origin: str = "study",
+) -> Review:
+    """Apply a rating to the learner's card, once: a second rating of the same showing of the
+    card (a double click, a replayed form) is refused."""
+    question = session.get(Question, question_id)
+    if question is None or question.is_retired:
+        raise StudyRefusal("That card is no longer in the deck.", 404)
+    card = _get_or_create_card(session, user_id, question_id, now)
+    _claim(session, card, expected_version)
+    return _apply(session, card, rating, now, duration_ms, origin)
+
+
+def _claim(session: Session, card: Card, expected_version: int) -> None:
+    claimed = session.execute(
+        update(Card)
+        .where(Card.id == card.id, Card.version == expected_version)
+        .values(version=Card.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StudyRefusal("That card was already rated; here is the next one.")
+    card.version = expected_version + 1
+
+
+def _apply(
+    session: Session,
+    card: Card,
+    rating: Rating,
+    now: datetime,
+    duration_ms: int | None,
+    origin: str,
+) -> Review:
+    settings = settings_for(session, card.user_id)
+    before = memory_of(card)
+    after = review(scheduler_for(settings), before, rating, now)
+    entry = Review(
+        card_id=card.id,
+        user_id=card.user_id,
+        rating=int(rating),
+        reviewed_at=now,
+        duration_ms=None if duration_ms is None else max(0, min(duration_ms, MAX_DURATION_MS)),
+        origin=origin,
+        state_before=0 if before.is_new else before.state,
+        before={
+            **before.as_dict(),
+            "suspended": card.suspended,
+            "is_leech": card.is_leech,
+            "buried_until": card.buried_until.isoformat() if card.buried_until else None,
+        },
+        state_after=after.state,
+        scheduled_days=round(((after.due or now) - now).total_seconds() / 86400, 4),
+    )
+    _store_memory(card, after)
+    card.buried_until = None
+    if card.lapses >= settings.leech_threshold and not card.is_leech:
+        card.is_leech = True
+        card.suspended = True
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def last_review(session: Session, user_id: int) -> Review | None:
+    return session.scalars(
+        select(Review)
+        .where(Review.user_id == user_id, Review.origin == "study")
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).first()
+
+
+def undo(session: Session, user_id: int, review_id: int) -> Card:
+    """Put the card back exactly as it was before the learner's most recent study rating."""
+    latest = last_review(session, user_id)
+    if latest is None or latest.id != review_id:
+        raise StudyRefusal("Only your most recent rating can be undone.")
+    card = session.get(Card, latest.card_id)
+    if card is None or card.user_id != user_id:
+        raise StudyRefusal("Only your most recent rating can be undone.", 404)
+    _claim(session, card, card.version)
+    before = latest.before
+    _store_memory(card, MemoryState.from_dict(before))
+    card.suspended = before["suspended"]
+    card.is_leech = before["is_leech"]
+    card.buried_until = (
+        datetime.fromisoformat(before["buried_until"]) if before["buried_until"] else None
+    )
+    session.delete(latest)
+    session.flush()
+    return card
+
+
+def record_quiz_answer(
+    session: Session, user_id: int, question_id: int, correct: bool, now: datetime
+) -> Review | None:
+    """One memory model: a graded quiz answer counts as Good when right, Again when not."""
+    if not settings_for(session, user_id).quiz_updates_cards:
+        return None
+    card = _get_or_create_card(session, user_id, question_id, now)
+    card.version += 1
+    return _apply(session, card, Rating.Good if correct else Rating.Again, now, None, "quiz")
+
+
+# Suspend, bury, and reading the state back
+
+
+def set_suspended(
+    session: Session, user_id: int, question_id: int, suspended: bool, now: datetime
+) -> Card:
+    card = _get_or_create_card(session, user_id, question_id, now)
+    card.suspended = suspended
+    if not suspended:
+        card.is_leech = False
+    card.version += 1
+    session.flush()
+    return card
+
+
+def bury(session: Session, user_id: int, question_id: int, until: datetime, now: datetime) -> Card:
+    card = _get_or_create_card(session, user_id, question_id, now)
+    card.buried_until = until
+    card.version += 1
+    session.flush()
+    return card
+
+
+def weakest(
+    session: Session, user_id: int, scope: Scope, now: datetime, limit: int
+) -> list[tuple[Question, float]]:
+    """Reviewed cards of the scope, lowest current retrievability first."""
+    scheduler = scheduler_for(settings_for(session, user_id))
+    ids = [q.id for q in scope.questions(session)]
+    cards = session.scalars(
+        select(Card).where(Card.user_id == user_id, Card.question_id.in_(ids), Card.reps > 0)
+    ).all()
+    ranked = sorted(
+        ((card.question, retrievability(scheduler, memory_of(card), now)) for card in cards),
+        key=lambda pair: pair[1],
+    )
+    return ranked[:limit]
+
+
+def leeches(session: Session, user_id: int, deck_id: int | None = None) -> Sequence[Card]:
+    query = select(Card).join(Question).where(Card.user_id == user_id, Card.is_leech.is_(True))
+    if deck_id is not None:
+        query = query.where(Question.deck_id == deck_id)
+    return session.scalars(query.order_by(Card.lapses.desc())).all()
+
+
+def summary(
+    session: Session, user_id: int, since: datetime, now: datetime, scope: Scope
+) -> dict[str, Any]:
+    rows = session.scalars(
+        select(Review)
+        .where(Review.user_id == user_id, Review.origin == "study", Review.reviewed_at >= since)
+        .order_by(Review.reviewed_at)
+    ).all()
+    settings = settings_for(session, user_id)
+    today = queue.study_day(now, settings.timezone, settings.day_starts_at)
+    tomorrow = queue.study_day(today.end, settings.timezone, settings.day_starts_at)
+    ids = [q.id for q in scope.questions(session)]
+    due_by_tomorrow = session.scalar(
+        select(func.count()).where(
+            Card.user_id == user_id,
+            Card.question_id.in_(ids),
+            Card.reps > 0,
+            Card.suspended.is_(False),
+            Card.due < tomorrow.end,
+        )
+    )
+    return {
+        "reviewed": len(rows),
+        "right": sum(1 for r in rows if r.rating > int(Rating.Again)),
+        "seconds": sum((r.duration_ms or 0) for r in rows) / 1000,
+        "due_tomorrow": due_by_tomorrow or 0,
+        "by_rating": {
+            name: sum(1 for r in rows if r.rating == int(rating))
+            for rating, name in RATING_NAMES.items()
+        },
+    }

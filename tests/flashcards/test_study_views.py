@@ -1,0 +1,302 @@
+"""Studying through the web client: one rating per showing, exact undo, limits, the bridge."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from fsrs import State
+from sqlalchemy import func, select
+
+from quizapp.flashcards import service
+from quizapp.models import Card, LearnerSettings, Question, Review, User, utcnow
+
+
+@pytest.fixture
+def learner(auth, mini_deck):  # type: ignore[no-untyped-def]
+    auth.create("learner")
+    auth.login("learner")
+    return "learner"
+
+
+def front(client) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The question id and version of the card on the study page."""
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    match = re.search(r'/decks/mini/study/back/(\d+)".*?name="v" value="(\d+)"', page, re.S)
+    assert match, page
+    return int(match.group(1)), int(match.group(2))
+
+
+def rate(client, question_id: int, version: int, rating: int):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/decks/mini/study/rate",
+        data={"question": question_id, "v": version, "rating": rating, "shown": "0"},
+    )
+
+
+def reviews(db) -> list[Review]:  # type: ignore[no-untyped-def]
+    db.rollback()
+    return db.scalars(select(Review).order_by(Review.id)).all()
+
+
+def card_row(db, question_id: int) -> Card:  # type: ignore[no-untyped-def]
+    db.rollback()
+    return db.scalars(select(Card).where(Card.question_id == question_id)).one()
+
+
+def test_front_hides_the_answer_and_back_shows_it_with_intervals(client, learner, db):
+    question_id, version = front(client)
+    question = db.get(Question, question_id)
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    assert question.explanation not in page
+    back = client.get(f"/decks/mini/study/back/{question_id}?v={version}").get_data(as_text=True)
+    assert question.explanation in back
+    for name in ("Again", "Hard", "Good", "Easy"):
+        assert f'<span class="rating-name">{name}</span>' in back
+    assert re.search(r'rating-interval">\d+(s|m|h|d)<', back)
+
+
+def test_a_rating_counts_once_even_if_sent_twice(client, learner, db):
+    question_id, version = front(client)
+    assert rate(client, question_id, version, 3).status_code == 302
+    again = rate(client, question_id, version, 1)
+    assert again.status_code == 302
+    assert len(reviews(db)) == 1
+    assert card_row(db, question_id).reps == 1
+    assert "already rated" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+def test_undo_restores_the_exact_previous_state(client, learner, db):
+    question_id, version = front(client)
+    rate(client, question_id, version, 3)
+    before = card_row(db, question_id)
+    snapshot = (
+        before.state,
+        before.step,
+        before.stability,
+        before.difficulty,
+        before.due,
+        before.last_review,
+        before.reps,
+        before.lapses,
+    )
+    rate(client, question_id, before.version, 1)
+    last = reviews(db)[-1]
+    assert client.post("/decks/mini/study/undo", data={"review": last.id}).status_code == 302
+    after = card_row(db, question_id)
+    assert (
+        after.state,
+        after.step,
+        after.stability,
+        after.difficulty,
+        after.due,
+        after.last_review,
+        after.reps,
+        after.lapses,
+    ) == snapshot
+    assert len(reviews(db)) == 1
+
+
+def test_only_your_own_latest_review_can_be_undone(client, auth, learner, db):
+    question_id, version = front(client)
+    rate(client, question_id, version, 3)
+    first = reviews(db)[-1]
+    other_id, other_version = front(client)
+    rate(client, other_id, other_version, 3)
+    stale = client.post("/decks/mini/study/undo", data={"review": first.id})
+    assert stale.status_code == 302
+    assert len(reviews(db)) == 2
+    auth.logout()
+    auth.create("someone")
+    auth.login("someone")
+    mine = reviews(db)[-1]
+    client.post("/decks/mini/study/undo", data={"review": mine.id})
+    assert len(reviews(db)) == 2
+
+
+def test_another_learners_cards_are_untouched_and_unreadable(client, auth, learner, db):
+    question_id, version = front(client)
+    rate(client, question_id, version, 3)
+    auth.logout()
+    auth.create("someone")
+    auth.login("someone")
+    their_front = front(client)
+    assert their_front == (question_id, 0)
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    assert "Undo last rating" not in page
+    db.rollback()
+    learner_row = db.scalars(select(User).where(User.username == "learner")).one()
+    assert db.scalar(select(func.count()).where(Card.user_id == learner_row.id)) == 1
+
+
+def test_new_cards_stop_at_the_daily_limit(client, learner, db):
+    learner_id = db.scalars(select(User.id).where(User.username == "learner")).one()
+    db.add(LearnerSettings(user_id=learner_id, new_per_day=2))
+    db.commit()
+    for _ in range(2):
+        question_id, version = front(client)
+        rate(client, question_id, version, 4)
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    # Easy on a new card schedules it days ahead; nothing else may be introduced today.
+    assert "All done for now" in page
+    assert "reached today's limit of new cards" in page
+    assert "5 new cards wait" in page
+
+
+def test_learning_cards_come_back_and_the_queue_orders_by_kind(client, learner, db):
+    question_id, version = front(client)
+    rate(client, question_id, version, 1)
+    row = card_row(db, question_id)
+    assert row.state == State.Learning and row.due - utcnow() < timedelta(minutes=2)
+    row.due = utcnow() - timedelta(seconds=1)
+    db.commit()
+    assert front(client)[0] == question_id
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    assert "count-learning is-current" in page
+
+
+def test_a_card_forgotten_too_often_becomes_a_suspended_leech(client, learner, db, app):
+    learner_id = db.scalars(select(User.id).where(User.username == "learner")).one()
+    db.add(LearnerSettings(user_id=learner_id, leech_threshold=2))
+    db.commit()
+    question_id, version = front(client)
+    with app.extensions["quizapp.db"]() as session:
+        now = utcnow()
+        for _ in range(2):
+            for _ in range(3):
+                card = service.card_for(session, learner_id, question_id)
+                service.rate(
+                    session,
+                    learner_id,
+                    question_id,
+                    card.version if card else 0,
+                    service.Rating.Good,
+                    now,
+                )
+                now = service.card_for(session, learner_id, question_id).due
+            card = service.card_for(session, learner_id, question_id)
+            service.rate(session, learner_id, question_id, card.version, service.Rating.Again, now)
+        session.commit()
+    row = card_row(db, question_id)
+    assert (row.lapses, row.is_leech, row.suspended) == (2, True, True)
+    page = client.get("/study/leeches").get_data(as_text=True)
+    assert "2 lapses" in page
+    client.post("/decks/mini/study/unsuspend", data={"question": question_id, "next": "leeches"})
+    row = card_row(db, question_id)
+    assert (row.is_leech, row.suspended) == (False, False)
+
+
+def test_suspend_and_bury_take_a_card_out_of_the_queue(client, learner, db):
+    question_id, _ = front(client)
+    client.post("/decks/mini/study/suspend", data={"question": question_id})
+    assert front(client)[0] != question_id
+    second, _ = front(client)
+    client.post("/decks/mini/study/bury", data={"question": second})
+    assert front(client)[0] not in (question_id, second)
+    assert card_row(db, second).buried_until > utcnow()
+
+
+def test_a_quiz_answer_reviews_the_card_good_or_again(client, learner, db):
+    def check(answer: str) -> None:
+        response = client.post("/decks/mini/practice", data={"count": "1", "types": ["true_false"]})
+        attempt = response.headers["Location"].rsplit("/", 1)[-1]
+        page = client.get(f"/attempts/{attempt}/q/1").get_data(as_text=True)
+        slot = re.search(r'name="slot" value="(\d+)"', page).group(1)
+        revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
+        client.post(
+            f"/attempts/{attempt}/save",
+            data={"slot": slot, "revision": revision, "action": "check", f"q{slot}-answer": answer},
+        )
+
+    check("false")
+    check("true")
+    logged = reviews(db)
+    assert [(r.origin, r.rating) for r in logged] == [("quiz", 1), ("quiz", 3)]
+    card = card_row(db, db.scalars(select(Question.id).where(Question.key == "tf-1")).one())
+    assert card.reps == 2
+
+
+def test_quiz_answers_leave_cards_alone_when_the_learner_says_so(client, learner, db):
+    learner_id = db.scalars(select(User.id).where(User.username == "learner")).one()
+    db.add(LearnerSettings(user_id=learner_id, quiz_updates_cards=False))
+    db.commit()
+    response = client.post("/decks/mini/practice", data={"count": "7"})
+    attempt = response.headers["Location"].rsplit("/", 1)[-1]
+    page = client.get(f"/attempts/{attempt}/review").get_data(as_text=True)
+    revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
+    client.post(f"/attempts/{attempt}/finish", data={"revision": revision})
+    assert reviews(db) == []
+
+
+def test_extra_practice_never_changes_the_schedule(client, learner, db):
+    page = client.get("/decks/mini/cram").get_data(as_text=True)
+    assert "Your schedule does not change" in page
+    question_id = int(re.search(r"/study/back/(\d+)", page).group(1))
+    back = client.get(f"/decks/mini/study/back/{question_id}?cram=1&n=0").get_data(as_text=True)
+    assert "Next card" in back and "rating-name" not in back
+    assert client.get("/decks/mini/cram?n=1").status_code == 200
+    assert reviews(db) == []
+
+
+def test_weak_points_quiz_draws_the_least_retrievable_cards(client, learner, db):
+    assert "no reviewed cards" in client.post(
+        "/decks/mini/weak-points", follow_redirects=True
+    ).get_data(as_text=True)
+    for _ in range(3):
+        question_id, version = front(client)
+        rate(client, question_id, version, 3)
+    response = client.post("/decks/mini/weak-points")
+    assert "/attempts/" in response.headers["Location"]
+    history = client.get("/history").get_data(as_text=True)
+    assert "Weak points: Mini deck" in history
+
+
+def test_the_back_is_refused_while_a_teachers_quiz_with_that_question_is_open(client, learner, db):
+    from tests.quiz.test_attempts import make_quiz, start
+
+    quiz = make_quiz(db, question_count=7)
+    start(client, quiz.id)
+    question_id, version = front(client)
+    assert client.get(f"/decks/mini/study/back/{question_id}?v={version}").status_code == 403
+
+
+def test_settings_are_validated_and_saved(client, learner, db):
+    bad = client.post(
+        "/study/settings",
+        data={
+            "desired_retention": "1.5",
+            "new_per_day": "10",
+            "reviews_per_day": "100",
+            "day_starts_at": "4",
+            "timezone": "Nowhere/Land",
+            "leech_threshold": "8",
+        },
+    ).get_data(as_text=True)
+    assert "Choose a time zone from the list" in bad
+    assert db.scalar(select(func.count()).select_from(LearnerSettings)) == 0
+    good = client.post(
+        "/study/settings",
+        data={
+            "desired_retention": "0.85",
+            "new_per_day": "5",
+            "reviews_per_day": "100",
+            "day_starts_at": "6",
+            "timezone": "Asia/Tehran",
+            "leech_threshold": "6",
+            "quiz_updates_cards": "y",
+        },
+    )
+    assert good.status_code == 302
+    db.rollback()
+    saved = db.scalars(select(LearnerSettings)).one()
+    assert (saved.desired_retention, saved.new_per_day, saved.timezone) == (0.85, 5, "Asia/Tehran")
+
+
+def test_the_session_summary_counts_this_sessions_reviews(client, learner, db):
+    for rating in (3, 1):
+        question_id, version = front(client)
+        rate(client, question_id, version, rating)
+    page = client.get("/decks/mini/study/summary").get_data(as_text=True)
+    assert re.search(r"Cards reviewed</dt><dd>2<", page)
+    assert re.search(r"Right</dt><dd>1<", page)
