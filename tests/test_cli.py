@@ -94,6 +94,7 @@ def test_serve_migrates_and_serves_pages_with_their_css(tmp_path: Path, database
         output = server.communicate(timeout=20)[0]
     assert f"quizapp is running at http://127.0.0.1:{port}/" in output
     assert "Database migrated from empty to" in output
+    assert "Loaded the bundled question bank:\ndeck russia-iran (new): 98 added" in output
     if not databases.is_postgres:
         assert (tmp_path / "instance" / "quizapp.sqlite3").exists()
     assert (tmp_path / "instance" / "secret_key").exists()

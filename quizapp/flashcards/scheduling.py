@@ -12,7 +12,9 @@ from typing import Any
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS as FSRS_DEFAULTS
 
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(FSRS_DEFAULTS)
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 RATING_NAMES = {
     Rating.Again: "Again",

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
-from quizapp.models import Deck, ImportBatch, Question, utcnow
+from quizapp.models import Card, Deck, ImportBatch, Question, utcnow
 from quizapp.questions import bank, store
 from quizapp.questions.bank import MAX_FILE_BYTES
 from quizapp.questions.commands import known_decks
@@ -176,6 +176,23 @@ def _matches(question: Question, query: str) -> bool:
     needle = query.casefold()
     haystack = " ".join([question.key, question.prompt, question.explanation, str(question.body)])
     return needle in haystack.casefold()
+
+
+@bp.route("/decks/<slug>/leeches")
+@teacher_required
+def leeches(slug: str) -> str:
+    """Questions that learners keep forgetting: a hint that the question, not the learner,
+    may need work."""
+    session = get_session()
+    deck = store.find_deck(session, slug) or abort(404)
+    rows = session.execute(
+        select(Question, func.count(Card.id), func.sum(Card.lapses))
+        .join(Card, Card.question_id == Question.id)
+        .where(Question.deck_id == deck.id, Card.is_leech.is_(True))
+        .group_by(Question.id)
+        .order_by(func.count(Card.id).desc(), Question.position)
+    ).all()
+    return render_template("teacher/leeches.html", deck=deck, rows=rows)
 
 
 @bp.route("/decks/<slug>/questions/<key>")

@@ -182,6 +182,21 @@ def test_a_card_forgotten_too_often_becomes_a_suspended_leech(client, learner, d
     assert (row.lapses, row.is_leech, row.suspended) == (2, True, True)
     page = client.get("/study/leeches").get_data(as_text=True)
     assert "2 lapses" in page
+    from tests.conftest import PASSWORD
+
+    with app.extensions["quizapp.db"]() as session:
+        from quizapp.auth.accounts import create_user
+
+        create_user(session, "teach", PASSWORD, "teacher")
+        session.commit()
+    assert client.get("/teacher/decks/mini/leeches").status_code == 403
+    client.post("/logout")
+    client.post("/login", data={"username": "teach", "password": PASSWORD})
+    report = client.get("/teacher/decks/mini/leeches").get_data(as_text=True)
+    key = db.get(Question, question_id).key
+    assert f"<code>{key}</code>" in report and "<td>1</td>" in report and "<td>2</td>" in report
+    client.post("/logout")
+    client.post("/login", data={"username": "learner", "password": PASSWORD})
     client.post("/decks/mini/study/unsuspend", data={"question": question_id, "next": "leeches"})
     row = card_row(db, question_id)
     assert (row.is_leech, row.suspended) == (False, False)

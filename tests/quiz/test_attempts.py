@@ -421,3 +421,22 @@ def test_teacher_sets_up_a_quiz_and_students_see_it(client, auth, mini_deck, db)
         2,
         False,
     )
+
+
+def test_all_questions_on_one_page_saved_together(client, student, db):
+    quiz = make_quiz(db, one_per_page=False, shuffle_questions=False)
+    attempt_id = start(client, quiz.id)
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    assert page.count('class="panel question-panel"') == 7
+    assert "Question 7 of 7" in page
+    slots = slots_of(db, attempt_id)
+    form: dict[str, object] = {"revision": str(revision_of(db, attempt_id)), "action": "review"}
+    form["slot"] = [str(s.id) for s in slots]
+    for slot in slots:
+        form.update(right_answer_form(slot))
+    response = client.post(f"/attempts/{attempt_id}/save", data=form)
+    assert response.headers["Location"].endswith(f"/attempts/{attempt_id}/review")
+    assert all(s.response is not None for s in slots_of(db, attempt_id))
+    client.post(f"/attempts/{attempt_id}/finish", data={"revision": revision_of(db, attempt_id)})
+    db.rollback()
+    assert db.get(Attempt, attempt_id).score == 7.0
