@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.flashcards.routes import bp as flashcards_bp
     from quizapp.main.routes import bp as main_bp
     from quizapp.quiz.routes import bp as quiz_bp
+    from quizapp.reports.routes import bp as reports_bp
     from quizapp.teacher.routes import bp as teacher_bp
 
     app.register_blueprint(main_bp)
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teacher_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(flashcards_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -73,7 +75,9 @@ def register_commands(app: Flask) -> None:
     from quizapp import cli
     from quizapp.flashcards import commands as flashcard_commands
     from quizapp.questions import commands as bank_commands
+    from quizapp.reports import commands as report_commands
 
     cli.init_app(app)
     bank_commands.init_app(app)
     flashcard_commands.init_app(app)
+    report_commands.init_app(app)

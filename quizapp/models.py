@@ -334,3 +334,48 @@ class Review(Base):
     # State after the review (1-3) and the interval it set, for statistics.
     state_after: Mapped[int] = mapped_column()
     scheduled_days: Mapped[float] = mapped_column(default=0.0)
+
+
+class SchoolClass(Base):
+    """A teacher's class; students join it with its code."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    members: Mapped[list[ClassMember]] = relationship(
+        back_populates="school_class", cascade="all, delete-orphan"
+    )
+    quizzes: Mapped[list[Quiz]] = relationship(secondary="class_quizzes")
+
+
+class ClassMember(Base):
+    __tablename__ = "class_members"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class ClassQuiz(Base):
+    """A quiz assigned to a class. A quiz assigned to no class is open to every student."""
+
+    __tablename__ = "class_quizzes"
+
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True
+    )
+    quiz_id: Mapped[int] = mapped_column(
+        ForeignKey("quizzes.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

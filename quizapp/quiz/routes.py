@@ -17,6 +17,7 @@ from quizapp.questions.present import TYPE_LABELS, answer_key, present
 from quizapp.quiz import rules, service
 from quizapp.quiz.forms import PracticeForm, QuizSetupForm
 from quizapp.quiz.rules import QuizRefusal
+from quizapp.reports.service import quiz_visible_to
 
 bp = Blueprint("quiz", __name__)
 
@@ -68,7 +69,7 @@ def deck(slug: str) -> str:
     open_quizzes = [
         {"quiz": q, "used": service.attempts_used(session, q, current_user)}
         for q in quizzes
-        if service.is_open(q, now)
+        if service.is_open(q, now) and quiz_visible_to(session, q, current_user.id)
     ]
     recent = session.scalars(
         select(Attempt)
@@ -115,6 +116,8 @@ def start(quiz_id: int) -> Response:
     session = get_session()
     quiz = session.get(Quiz, quiz_id)
     if quiz is None or (quiz.kind == "practice" and quiz.owner_id != current_user.id):
+        abort(404)
+    if not quiz_visible_to(session, quiz, current_user.id):
         abort(404)
     attempt = service.start_attempt(session, quiz, current_user, utcnow())
     session.commit()

@@ -44,14 +44,19 @@ class LiveServer:
     instance: Path
 
     def create_user(self, name: str, password: str, role: str = "student") -> None:
-        subprocess.run(
-            [sys.executable, "-m", "quizapp", "create-user", name, "--role", role],
-            input=password + "\n",
+        self.command("create-user", name, "--role", role, input=password + "\n")
+
+    def command(self, *args: str, input: str | None = None) -> str:
+        """Run a `quizapp` command against the served database; returns what it printed."""
+        done = subprocess.run(
+            [sys.executable, "-m", "quizapp", *args],
+            input=input,
             text=True,
             check=True,
             capture_output=True,
             env=_server_env(self.instance, self._database_url),
         )
+        return done.stdout
 
     _database_url: str = ""
 

@@ -112,6 +112,8 @@ def test_a_student_takes_a_quiz_with_every_type_reloads_resumes_and_passes(page:
         if number == 3:
             # Move on, reload, come back: the answer to question 3 was saved on the server.
             page.get_by_role("button", name="Save and next →").click()
+            expect(page.locator(".progress-label").first).to_have_text("Question 4 of 7")
+            page.wait_for_load_state("load")
             page.reload()
             page.get_by_role("navigation", name="Questions").get_by_role("link", name="3").click()
             expect(page.locator(".progress-label").first).to_have_text("Question 3 of 7")

@@ -1,0 +1,1 @@
+"""Progress for learners and reports for teachers."""
