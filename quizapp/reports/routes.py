@@ -215,8 +215,15 @@ def _analysis(
 def item_analysis(quiz_id: int) -> str:
     quiz = _own_quiz(quiz_id)
     columns, marks, test, items = _analysis(quiz)
+    # With questions drawn at random, an attempt is marked out of the questions it had,
+    # not out of every question the analysis covers.
+    per_attempt = max((sum(m is not None for m in row) for row in marks), default=0)
     return render_template(
-        "reports/analysis.html", quiz=quiz, rows=list(zip(columns, items, strict=True)), test=test
+        "reports/analysis.html",
+        quiz=quiz,
+        rows=list(zip(columns, items, strict=True)),
+        test=test,
+        out_of=per_attempt,
     )
 
 

@@ -1,0 +1,317 @@
+"""Classical test theory item analysis of quiz attempts, as Moodle's quiz statistics report does it:
+facility, discrimination and effective weight per slot, reliability for the whole test."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+FLAG_VERY_HARD = "Very hard: almost nobody gets it right"
+FLAG_VERY_EASY = "Very easy: almost everybody gets it right"
+FLAG_NEGATIVE_DISCRIMINATION = (
+    "Negative discrimination: stronger students do worse on it; check the answer key"
+)
+FLAG_WEAK_DISCRIMINATION = "Weak discrimination: it barely tells stronger from weaker students"
+FLAG_FEW_ATTEMPTS = "Few attempts: figures are unreliable"
+
+VERY_HARD_BELOW = 0.1
+"""Facility under which a slot is flagged very hard."""
+VERY_EASY_ABOVE = 0.9
+"""Facility over which a slot is flagged very easy."""
+WEAK_DISCRIMINATION_BELOW = 20.0
+"""Discrimination index (0..100) under which a slot of ordinary facility discriminates weakly."""
+FEW_ATTEMPTS_BELOW = 10
+"""Fewer attempts than this on a slot and its figures are flagged unreliable."""
+
+# Deviations from the mean no larger than this, relative to the values (at least 1), are rounding
+# noise (a total minus a mark, say): the list is treated as constant, its variance exactly 0.
+_ZERO_SPREAD = 1e-9
+# Alpha above 1 by more than rounding means the figure does not apply (see item_analysis).
+_ALPHA_SLACK = 1e-9
+
+_H = TypeVar("_H", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One slot's statistics; marks are in the slot's own units, None where a figure is undefined.
+
+    - ``facility``: mean mark / max mark.
+    - ``sd``: sample standard deviation (n - 1) of the mark, divided by the max mark.
+    - ``discrimination_index``: 100 x Pearson correlation of the mark with the rest of the test
+      (the attempt's total minus this mark); None when either has zero variance.
+    - ``discriminative_efficiency``: 100 x ``covariance`` / ``covariance_max``; None when
+      ``covariance_max`` is 0.
+    - ``effective_weight``: percent of the spread of total marks this slot accounts for:
+      100 x sqrt(cov(mark, total)) / sum over slots of sqrt(cov(mark_j, total)), see
+      :func:`item_analysis`.
+    - ``covariance``: cov(mark, rest of test), n - 1.
+    - ``flags``: FLAG_* sentences for a teacher, in the order hard/easy, negative/weak, few.
+    - ``mark_variance``, ``rest_variance``: sample variances of the mark and of the rest of test.
+    - ``covariance_max``: cov of the marks and the rests each sorted (the largest possible).
+    - ``covariance_with_total``: cov(mark, total) = ``mark_variance`` + ``covariance``.
+    """
+
+    slot: int
+    attempts: int
+    facility: float | None
+    sd: float | None
+    discrimination_index: float | None
+    discriminative_efficiency: float | None
+    effective_weight: float | None
+    covariance: float | None
+    flags: tuple[str, ...]
+    mark_variance: float | None = None
+    rest_variance: float | None = None
+    covariance_max: float | None = None
+    covariance_with_total: float | None = None
+
+
+@dataclass(frozen=True)
+class TestStats:
+    """Statistics of the attempts' total marks; None where a figure is undefined.
+
+    ``mean``, ``median``, ``sd`` (n - 1) and ``standard_error`` are in marks; ``cronbach_alpha``
+    and ``error_ratio`` are fractions (Moodle shows both x 100, as CIC and ER).
+    """
+
+    __test__ = False  # Not a pytest test class, whatever its name says.
+
+    attempts: int
+    mean: float | None
+    median: float | None
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cronbach_alpha: float | None
+    error_ratio: float | None
+    standard_error: float | None
+    max_mark: float
+
+
+def option_counts(choices: Iterable[_H]) -> dict[_H, int]:
+    """How often each option was chosen: each distinct choice with its count, first seen first."""
+    return dict(Counter(choices))
+
+
+def item_analysis(
+    marks: Sequence[Sequence[float | None]], max_marks: Sequence[float]
+) -> tuple[TestStats, list[ItemStats]]:
+    """Item analysis of a quiz's attempts, with the formulas of Moodle's quiz statistics report.
+
+    ``marks[a][q]`` is attempt a's mark on slot q (None if the slot was missing from that
+    attempt, e.g. random question draws); ``max_marks[q]`` is the slot's maximum mark. An
+    attempt's total is the sum of the marks it has; a slot's figures use only the attempts that
+    had it, its "rest of test" being the total minus its mark. Variances and covariances divide
+    by n - 1. Raises ValueError if a row's length differs from ``max_marks`` or a mark or max
+    mark is not a finite number (a max mark must also not be negative).
+
+    Effective weight: Moodle takes the square root of the covariance of the slot's mark with the
+    attempt's *total* (its ``summarks``, this slot included), not with the rest of the test.
+    That covariance is var(mark) + cov(mark, rest), which is why Moodle's reference table has
+    effective weights for slots whose covariances with the rest are all negative. The sum in the
+    denominator runs over the slots whose cov(mark, total) is not negative; a slot whose
+    cov(mark, total) is negative is left blank (None), and so is every slot when that sum is 0.
+    (Moodle would show 0 for a slot with fewer than 2 attempts; here it is None.)
+
+    Test level, with n attempts, d the deviations of the totals from their mean and
+    m_r = sum(d^r) / n, as Moodle's quiz statistics calculator does::
+
+        k2 = n m2 / (n-1)                                  (the sample variance, SD^2)
+        k3 = n^2 m3 / ((n-1)(n-2))
+        k4 = n^2 ((n+1) m4 - 3 (n-1) m2^2) / ((n-1)(n-2)(n-3))
+        skewness = k3 / k2^(3/2)    (n > 2; the adjusted Fisher-Pearson G1, Excel's SKEW)
+        kurtosis = k4 / k2^2        (n > 3; excess kurtosis G2, Excel's KURT)
+        CIC (alpha) = k/(k-1) (1 - sum of the slots' mark variances / k2)   (k slots > 1)
+        ER = sqrt(1 - alpha)        SE = ER x SD
+
+    all None when k2 is 0. These reproduce Moodle's expected figures for its results00 fixture.
+    Moodle shows CIC only from 3 attempts on; here it is given from 2, where it is defined. A slot
+    with fewer than 2 attempts adds 0 to the sum of mark variances, as in Moodle. With missing
+    slots the item variances come from subsets of the attempts and alpha can exceed 1, where
+    sqrt(1 - alpha) is meaningless: alpha, ER and SE are then None (an excess of mere rounding is
+    clipped to 1, as the discrimination index is clipped to -100..100).
+    """
+    slots = len(max_marks)
+    for q, max_mark in enumerate(max_marks):
+        if not math.isfinite(max_mark) or max_mark < 0:
+            raise ValueError(f"slot {q + 1}: max mark {max_mark!r} is not a finite number >= 0")
+    for a, row in enumerate(marks):
+        if len(row) != slots:
+            raise ValueError(f"attempt {a + 1} has {len(row)} marks for {slots} slots")
+        for q, mark in enumerate(row):
+            if mark is not None and not math.isfinite(mark):
+                raise ValueError(f"attempt {a + 1}, slot {q + 1}: mark {mark!r} is not finite")
+
+    totals = [math.fsum(mark for mark in row if mark is not None) for row in marks]
+    raw = [_slot_figures(marks, totals, q) for q in range(slots)]
+
+    sqrt_sum = math.fsum(
+        math.sqrt(f.cov_total) for f in raw if f.cov_total is not None and f.cov_total >= 0
+    )
+    items = []
+    for q, f in enumerate(raw):
+        weight = None
+        if sqrt_sum > 0 and f.cov_total is not None and f.cov_total >= 0:
+            weight = min(100.0, 100 * math.sqrt(f.cov_total) / sqrt_sum)
+        items.append(f.item(q + 1, max_marks[q], weight))
+
+    mark_variance_sum = math.fsum(f.var_mark for f in raw if f.var_mark is not None)
+    return _test_stats(totals, slots, mark_variance_sum, math.fsum(max_marks)), items
+
+
+class _SlotFigures:
+    """The sums one slot's statistics are made of, before effective weights can be had."""
+
+    def __init__(self, marks: list[float], rests: list[float], totals: list[float]) -> None:
+        self.attempts = len(marks)
+        self.mean = _mean(marks) if marks else None
+        self.var_mark: float | None = None
+        self.var_rest: float | None = None
+        self.cov: float | None = None
+        self.cov_max: float | None = None
+        self.cov_total: float | None = None
+        if self.attempts >= 2:
+            d_mark, d_rest, d_total = _centred(marks), _centred(rests), _centred(totals)
+            self.var_mark = _co(d_mark, d_mark)
+            self.var_rest = _co(d_rest, d_rest)
+            self.cov = _co(d_mark, d_rest)
+            self.cov_max = _co(sorted(d_mark), sorted(d_rest))
+            self.cov_total = _co(d_mark, d_total)
+
+    def item(self, slot: int, max_mark: float, effective_weight: float | None) -> ItemStats:
+        facility = sd = index = efficiency = None
+        if self.mean is not None and max_mark > 0:
+            facility = self.mean / max_mark
+        if self.var_mark is not None and max_mark > 0:
+            sd = math.sqrt(self.var_mark) / max_mark
+        if self.cov is not None and self.var_mark is not None and self.var_rest is not None:
+            spread = self.var_mark * self.var_rest
+            if spread > 0:
+                index = max(-100.0, min(100.0, 100 * self.cov / math.sqrt(spread)))
+            if self.cov_max is not None and self.cov_max > 0:
+                efficiency = 100 * self.cov / self.cov_max
+        return ItemStats(
+            slot=slot,
+            attempts=self.attempts,
+            facility=facility,
+            sd=sd,
+            discrimination_index=index,
+            discriminative_efficiency=efficiency,
+            effective_weight=effective_weight,
+            covariance=self.cov,
+            flags=item_flags(self.attempts, facility, index),
+            mark_variance=self.var_mark,
+            rest_variance=self.var_rest,
+            covariance_max=self.cov_max,
+            covariance_with_total=self.cov_total,
+        )
+
+
+def _slot_figures(
+    marks: Sequence[Sequence[float | None]], totals: list[float], q: int
+) -> _SlotFigures:
+    had: list[float] = []
+    rests: list[float] = []
+    their_totals: list[float] = []
+    for row, total in zip(marks, totals, strict=True):
+        mark = row[q]
+        if mark is not None:
+            had.append(float(mark))
+            rests.append(total - mark)
+            their_totals.append(total)
+    return _SlotFigures(had, rests, their_totals)
+
+
+def _test_stats(
+    totals: list[float], slots: int, mark_variance_sum: float, max_mark: float
+) -> TestStats:
+    n = len(totals)
+    mean = _mean(totals) if n else None
+    median = statistics.median(totals) if n else None
+    sd = skewness = kurtosis = alpha = error_ratio = standard_error = None
+    if n >= 2:
+        d = _centred(totals)
+        m2 = math.fsum(x**2 for x in d) / n
+        m3 = math.fsum(x**3 for x in d) / n
+        m4 = math.fsum(x**4 for x in d) / n
+        k2 = n * m2 / (n - 1)
+        sd = math.sqrt(k2)
+        if k2 > 0:
+            if n > 2:
+                k3 = n * n * m3 / ((n - 1) * (n - 2))
+                skewness = k3 / k2**1.5
+            if n > 3:
+                k4 = n * n * ((n + 1) * m4 - 3 * (n - 1) * m2 * m2) / ((n - 1) * (n - 2) * (n - 3))
+                kurtosis = k4 / (k2 * k2)
+            if slots > 1:
+                raw_alpha = slots / (slots - 1) * (1 - mark_variance_sum / k2)
+                if raw_alpha <= 1 + _ALPHA_SLACK:
+                    alpha = min(raw_alpha, 1.0)
+                    error_ratio = math.sqrt(1 - alpha)
+                    standard_error = error_ratio * sd
+    return TestStats(
+        attempts=n,
+        mean=mean,
+        median=median,
+        sd=sd,
+        skewness=skewness,
+        kurtosis=kurtosis,
+        cronbach_alpha=alpha,
+        error_ratio=error_ratio,
+        standard_error=standard_error,
+        max_mark=max_mark,
+    )
+
+
+def item_flags(
+    attempts: int, facility: float | None, discrimination_index: float | None
+) -> tuple[str, ...]:
+    """The FLAG_* warnings for a slot with these figures (see the thresholds above).
+
+    Very hard or very easy by facility; negative discrimination, or weak (0 to under 20) where
+    the facility is not extreme, since an item almost all pass or fail cannot discriminate much;
+    few attempts.
+    """
+    index = discrimination_index
+    flags = []
+    if facility is not None and facility < VERY_HARD_BELOW:
+        flags.append(FLAG_VERY_HARD)
+    elif facility is not None and facility > VERY_EASY_ABOVE:
+        flags.append(FLAG_VERY_EASY)
+    if index is not None and index < 0:
+        flags.append(FLAG_NEGATIVE_DISCRIMINATION)
+    elif (
+        index is not None
+        and index < WEAK_DISCRIMINATION_BELOW
+        and facility is not None
+        and VERY_HARD_BELOW <= facility <= VERY_EASY_ABOVE
+    ):
+        flags.append(FLAG_WEAK_DISCRIMINATION)
+    if attempts < FEW_ATTEMPTS_BELOW:
+        flags.append(FLAG_FEW_ATTEMPTS)
+    return tuple(flags)
+
+
+def _mean(values: Sequence[float]) -> float:
+    """The mean, kept within the values' range (a rounded sum can stray past it)."""
+    return min(max(math.fsum(values) / len(values), min(values)), max(values))
+
+
+def _centred(values: Sequence[float]) -> list[float]:
+    """Deviations from the mean; all exactly 0 when they are no more than rounding noise."""
+    mean = math.fsum(values) / len(values)
+    deviations = [value - mean for value in values]
+    scale = max(1.0, max(abs(value) for value in values))
+    if max(abs(d) for d in deviations) <= _ZERO_SPREAD * scale:
+        return [0.0] * len(values)
+    return deviations
+
+
+def _co(dx: Sequence[float], dy: Sequence[float]) -> float:
+    """Sample (n - 1) covariance from deviations from the means."""
+    return math.fsum(x * y for x, y in zip(dx, dy, strict=True)) / (len(dx) - 1)
