@@ -43,7 +43,7 @@ def demo_data(teacher_name: str, slug: str, students: int, seed_value: int) -> N
         deck,
         utcnow(),
         students=students,
-        rng=random.Random(seed_value),  # noqa: S311
+        rng=random.Random(seed_value),  # noqa: S311 -- a simulation, not a secret
     )
     session.commit()
     click.echo(

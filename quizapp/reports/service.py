@@ -77,10 +77,11 @@ def studied_decks(session: Session, user_id: int) -> list[Deck]:
     )
 
 
-def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerProgress:
-    settings = settings_for(session, user_id)
-    zone = zone_or_utc(settings.timezone)
-    scheduler = scheduler_for(settings)
+def _evidence(
+    session: Session, user_id: int, now: datetime
+) -> tuple[Sequence[Card], dict[int, float], dict[int, list[float]]]:
+    """The learner's cards, their recall today by question, and quiz scores by question."""
+    scheduler = scheduler_for(settings_for(session, user_id))
     cards = session.scalars(select(Card).where(Card.user_id == user_id)).all()
     recall = {
         card.question_id: retrievability(scheduler, memory_of(card), now)
@@ -95,21 +96,39 @@ def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerPr
         .order_by(Attempt.started_at, AttemptSlot.position)
     ):
         answers[question_id].append(score or 0.0)
+    return cards, recall, answers
 
+
+def deck_mastery(
+    session: Session,
+    deck: Deck,
+    recall: dict[int, float],
+    answers: dict[int, list[float]],
+) -> list[progress.TopicMastery]:
+    questions = session.execute(
+        select(Question.id, Question.topics).where(
+            Question.deck_id == deck.id, Question.retired_at.is_(None)
+        )
+    ).all()
+    return progress.topic_mastery(
+        deck.topics, {qid: topics for qid, topics in questions}, recall, answers
+    )
+
+
+def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerProgress:
+    settings = settings_for(session, user_id)
+    zone = zone_or_utc(settings.timezone)
+    cards, recall, answers = _evidence(session, user_id, now)
     decks = []
     for deck in studied_decks(session, user_id):
-        questions = session.execute(
-            select(Question.id, Question.topics).where(
-                Question.deck_id == deck.id, Question.retired_at.is_(None)
-            )
-        ).all()
-        mastery = progress.topic_mastery(
-            deck.topics, {qid: topics for qid, topics in questions}, recall, answers
-        )
-        status = queue_status(session, user_id, Scope(deck), now)
-        counts = status.counts
+        counts = queue_status(session, user_id, Scope(deck), now).counts
         decks.append(
-            DeckProgress(deck, mastery, counts["review"] + counts["learning"], counts["new"])
+            DeckProgress(
+                deck,
+                deck_mastery(session, deck, recall, answers),
+                counts["review"] + counts["learning"],
+                counts["new"],
+            )
         )
 
     finished = session.execute(
@@ -240,10 +259,8 @@ def class_rows(
         last = max((t for t in (last_review, last_attempt) if t), default=None)
         mastery: dict[str, int | None] = {}
         if deck is not None:
-            learner = learner_progress(session, user.id, now)
-            for deck_progress in learner.decks:
-                if deck_progress.deck.id == deck.id:
-                    mastery = {t.topic: t.percent for t in deck_progress.topics}
+            _cards, recall, answers = _evidence(session, user.id, now)
+            mastery = {t.topic: t.percent for t in deck_mastery(session, deck, recall, answers)}
         mean = round(sum(scores) / len(scores), 1) if scores else None
         behind = []
         if last is None or now - last > INACTIVE_AFTER:
