@@ -64,10 +64,16 @@ def heatmap(columns: Sequence[Sequence[tuple[date, int]]], label: str) -> Markup
         for day, count in column:
             level = 0 if count == 0 else 1 + min(3, int(3 * count / peak))
             x, y = 2 + x_index * (cell + gap), top + day.weekday() * (cell + gap)
+            # Only days with reviews carry a tooltip: a year of empty ones would triple the
+            # page's weight, and the table alternative lists every active day anyway.
+            tip = (
+                f'<title>{day.isoformat()}: {count} review{"s" if count != 1 else ""}</title>'
+                if count
+                else ""
+            )
             parts.append(
-                f'<rect class="heat heat-{level}" x="{x}" y="{y}" width="{cell}" height="{cell}" '
-                f'rx="2"><title>{day.isoformat()}: {count} review{"s" if count != 1 else ""}'
-                "</title></rect>"
+                f'<rect class="heat-{level}" x="{x}" y="{y}" width="{cell}" height="{cell}" '
+                f'rx="2">{tip}</rect>'
             )
         if column and column[0][0].day <= 7:
             parts.append(
