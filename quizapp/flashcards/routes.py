@@ -51,14 +51,18 @@ def _scope(slug: str) -> Scope:
     deck = get_session().scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
     if deck is None:
         abort(404)
-    raw = request.values.get("topics", "")
     known = {t["id"] for t in deck.topics}
-    topics = tuple(t for t in raw.split(",") if t in known)
+    topics = tuple(t for t in _requested_topics() if t in known)
     return Scope(deck, topics)
 
 
+def _requested_topics() -> list[str]:
+    """Topics from the study form (one parameter each) or from a link (comma-separated)."""
+    return [t for value in request.values.getlist("topics") for t in value.split(",") if t]
+
+
 def _scope_args() -> dict[str, Any]:
-    topics = request.values.get("topics", "")
+    topics = ",".join(_requested_topics())
     return {"topics": topics} if topics else {}
 
 

@@ -67,7 +67,7 @@ def heatmap(columns: Sequence[Sequence[tuple[date, int]]], label: str) -> Markup
             # Only days with reviews carry a tooltip: a year of empty ones would triple the
             # page's weight, and the table alternative lists every active day anyway.
             tip = (
-                f'<title>{day.isoformat()}: {count} review{"s" if count != 1 else ""}</title>'
+                f"<title>{day.isoformat()}: {count} review{'s' if count != 1 else ''}</title>"
                 if count
                 else ""
             )

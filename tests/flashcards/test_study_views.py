@@ -315,3 +315,22 @@ def test_the_session_summary_counts_this_sessions_reviews(client, learner, db):
     page = client.get("/decks/mini/study/summary").get_data(as_text=True)
     assert re.search(r"Cards reviewed</dt><dd>2<", page)
     assert re.search(r"Right</dt><dd>1<", page)
+
+
+def test_studying_some_topics_keeps_to_them(client, learner, db):
+    seen = set()
+    for _ in range(4):
+        page = client.get("/decks/mini/study?topics=beta").get_data(as_text=True)
+        question_id = int(re.search(r"/study/back/(\d+)", page).group(1))
+        seen.add(question_id)
+        assert 'name="topics" value="beta"' in page
+        client.post(
+            "/decks/mini/study/rate?topics=beta",
+            data={"question": question_id, "v": 0, "rating": 4, "shown": "0"},
+        )
+    topics = {tuple(db.get(Question, qid).topics) for qid in seen}
+    assert all("beta" in t for t in topics) and len(seen) == 4
+    done = client.get("/decks/mini/study?topics=beta").get_data(as_text=True)
+    assert "All done for now" in done
+    both = client.get("/decks/mini/study?topics=alpha&topics=beta").get_data(as_text=True)
+    assert "Card front" in both and 'value="alpha,beta"' in both
