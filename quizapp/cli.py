@@ -41,13 +41,20 @@ def default_workers() -> int:
 
 def prepare_database(app: Flask) -> None:
     """Bring the schema up to date and import the bundled decks the database lacks."""
+    from quizapp.db import close_session, engine_of
     from quizapp.questions.commands import load_bundled_bank
 
     before, after = migrate.upgrade(app.config["DATABASE_URL"])
     if before != after:
         click.echo(f"Database migrated from {before or 'empty'} to {after}.")
     if app.config["LOAD_BUNDLED_BANK"]:
-        loaded = load_bundled_bank(app)
+        try:
+            loaded = load_bundled_bank(app)
+        finally:
+            # The server runs inside this command: a session left open here would hold a
+            # transaction (on SQLite, the write lock) for as long as the server lives.
+            close_session()
+            engine_of(app).dispose()
         if loaded:
             click.echo(f"Loaded the bundled question bank:\n{loaded}")
 

@@ -68,14 +68,17 @@ def engine_of(app: Flask) -> Engine:
     return engine
 
 
-def get_session() -> Session:
+def get_session(*, write: bool | None = None) -> Session:
     """The current request's Session, opened on first use.
 
-    Requests that may change something (and commands) write through IMMEDIATE transactions.
+    Requests that may change something (and commands) write through IMMEDIATE transactions;
+    a view that only reads on a POST (logging in) says `write=False`, so a slow password
+    check never holds the database's write lock.
     """
     if "db_session" not in g:
-        reads_only = has_request_context() and request.method in READ_ONLY_METHODS
-        g.db_session = current_app.extensions[EXTENSION_KEY if reads_only else WRITER_KEY]()
+        if write is None:
+            write = not (has_request_context() and request.method in READ_ONLY_METHODS)
+        g.db_session = current_app.extensions[WRITER_KEY if write else EXTENSION_KEY]()
     session: Session = g.db_session
     return session
 

@@ -95,6 +95,31 @@ def test_serve_migrates_and_serves_pages_with_their_css(tmp_path: Path, database
     assert f"quizapp is running at http://127.0.0.1:{port}/" in output
     assert "Database migrated from empty to" in output
     assert "Loaded the bundled question bank:\ndeck russia-iran (new): 98 added" in output
+
+    # A second start finds everything in place, and leaves the database free for writers.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        created = subprocess.run(
+            [sys.executable, "-m", "quizapp", "create-user", "second-start"],
+            env={**env, "QUIZAPP_SQLITE_BUSY_TIMEOUT_MS": "2000"},
+            input=PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert "Created student 'second-start'" in created.stdout
+    assert "Loaded the bundled question bank" not in output
     if not databases.is_postgres:
         assert (tmp_path / "instance" / "quizapp.sqlite3").exists()
     assert (tmp_path / "instance" / "secret_key").exists()

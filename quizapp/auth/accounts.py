@@ -54,9 +54,11 @@ def create_user(session: Session, username: str, password: str, role: Role = Rol
     problem = password_problem(password, name)
     if problem:
         raise AccountError(problem, "password")
+    # Hash before touching the database: the slow part must not run inside a transaction.
+    password_hash = hash_password(password)
     if find_user(session, name) is not None:
         raise AccountError(f"The username '{name}' is taken; choose another.")
-    user = User(username=name, password_hash=hash_password(password), role=Role(role).value)
+    user = User(username=name, password_hash=password_hash, role=Role(role).value)
     try:
         with session.begin_nested():
             session.add(user)

@@ -84,7 +84,9 @@ def login() -> str | Response:
         return redirect(next_url or url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(get_session(), form.username.data, form.password.data)
+        user = accounts.authenticate(
+            get_session(write=False), form.username.data, form.password.data
+        )
         if user is None:
             form.password.errors = [*form.password.errors, "Wrong username or password."]
         else:

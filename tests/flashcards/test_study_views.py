@@ -334,3 +334,15 @@ def test_studying_some_topics_keeps_to_them(client, learner, db):
     assert "All done for now" in done
     both = client.get("/decks/mini/study?topics=alpha&topics=beta").get_data(as_text=True)
     assert "Card front" in both and 'value="alpha,beta"' in both
+
+
+def test_only_teachers_get_the_edit_shortcut_to_the_teacher_view(client, auth, learner, db):
+    question_id, version = front(client)
+    back = client.get(f"/decks/mini/study/back/{question_id}?v={version}").get_data(as_text=True)
+    assert 'data-shortcut="edit"' not in back
+    auth.logout()
+    auth.create("teach", role="teacher")
+    auth.login("teach")
+    key = db.get(Question, question_id).key
+    back = client.get(f"/decks/mini/study/back/{question_id}?v=0").get_data(as_text=True)
+    assert f'href="/teacher/decks/mini/questions/{key}" data-shortcut="edit"' in back
