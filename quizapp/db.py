@@ -69,23 +69,28 @@ def engine_of(app: Flask) -> Engine:
 
 
 def get_session(*, write: bool | None = None) -> Session:
-    """The current request's Session, opened on first use.
+    """The current request's Session of the kind asked for, opened on first use.
 
-    Requests that may change something (and commands) write through IMMEDIATE transactions;
-    a view that only reads on a POST (logging in) says `write=False`, so a slow password
-    check never holds the database's write lock.
+    Requests that may change something (and commands) write through IMMEDIATE transactions,
+    which on SQLite hold the database's write lock from their first statement to the commit.
+    Reads that need not sit inside that transaction (loading the logged-in user, looking up
+    the deck a URL names, checking a password) say `write=False` and go through a second,
+    reading Session, so the write lock is held only for the work that writes.
     """
-    if "db_session" not in g:
-        if write is None:
-            write = not (has_request_context() and request.method in READ_ONLY_METHODS)
-        g.db_session = current_app.extensions[WRITER_KEY if write else EXTENSION_KEY]()
-    session: Session = g.db_session
+    default_write = not (has_request_context() and request.method in READ_ONLY_METHODS)
+    if write is None:
+        write = default_write
+    key = "db_session" if write == default_write else ("db_writer" if write else "db_reader")
+    if key not in g:
+        setattr(g, key, current_app.extensions[WRITER_KEY if write else EXTENSION_KEY]())
+    session: Session = getattr(g, key)
     return session
 
 
 def close_session(_exc: BaseException | None = None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    for key in ("db_session", "db_reader", "db_writer"):
+        session = g.pop(key, None)
+        if session is not None:
+            session.close()
     # Flask-Login caches the user in g; it belongs to the request that loaded it.
     g.pop("_login_user", None)

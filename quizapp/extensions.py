@@ -24,4 +24,5 @@ def load_user(user_id: str) -> User | None:
 
     if not user_id.isdigit():
         return None
-    return get_session().get(User, int(user_id))
+    # Read outside any write transaction: a POST's write lock is not held for this.
+    return get_session(write=False).get(User, int(user_id))

@@ -48,7 +48,7 @@ def refused(error: StudyRefusal) -> Response | tuple[str, int]:
 
 
 def _scope(slug: str) -> Scope:
-    deck = get_session().scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
+    deck = get_session(write=False).scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
     if deck is None:
         abort(404)
     known = {t["id"] for t in deck.topics}
@@ -67,7 +67,7 @@ def _scope_args() -> dict[str, Any]:
 
 
 def _question_in(scope: Scope, question_id: int) -> Question:
-    question = get_session().get(Question, question_id)
+    question = get_session(write=False).get(Question, question_id)
     if question is None or question.deck_id != scope.deck.id or question.is_retired:
         abort(404)
     return question
@@ -198,6 +198,7 @@ def rate(slug: str) -> Response:
     question = _question_in(scope, int(fields["question"]))
     shown = request.form.get("shown", "")
     duration = int(time.time() * 1000) - int(shown) if shown.isdigit() else None
+    settings = service.settings_for(get_session(write=False), current_user.id)
     db = get_session()
     service.rate(
         db,
@@ -207,6 +208,7 @@ def rate(slug: str) -> Response:
         Rating(int(fields["rating"])),
         utcnow(),
         duration_ms=duration,
+        settings=settings,
     )
     db.commit()
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))

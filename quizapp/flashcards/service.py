@@ -11,6 +11,7 @@ from fsrs import Rating, Scheduler, State
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.flashcards import queue
 from quizapp.flashcards.scheduling import (
@@ -235,15 +236,20 @@ def rate(
     *,
     duration_ms: int | None = None,
     origin: str = "study",
+    settings: LearnerSettings | None = None,
 ) -> Review:
     """Apply a rating to the learner's card, once: a second rating of the same showing of the
-    card (a double click, a replayed form) is refused."""
-    question = session.get(Question, question_id)
-    if question is None or question.is_retired:
+    card (a double click, a replayed form) is refused.
+
+    `settings` may come from a reading Session, so the writing transaction does less."""
+    active = session.scalar(
+        select(Question.retired_at.is_(None)).where(Question.id == question_id)
+    )
+    if not active:
         raise StudyRefusal("That card is no longer in the deck.", 404)
     card = _get_or_create_card(session, user_id, question_id, now)
     _claim(session, card, expected_version)
-    return _apply(session, card, rating, now, duration_ms, origin)
+    return _apply(session, card, rating, now, duration_ms, origin, settings)
 
 
 def _claim(session: Session, card: Card, expected_version: int) -> None:
@@ -256,7 +262,8 @@ def _claim(session: Session, card: Card, expected_version: int) -> None:
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise StudyRefusal("That card was already rated; here is the next one.")
-    card.version = expected_version + 1
+    # The UPDATE above already stored it: record it as loaded, not as a change to flush.
+    set_committed_value(card, "version", expected_version + 1)
 
 
 def _apply(
@@ -266,8 +273,10 @@ def _apply(
     now: datetime,
     duration_ms: int | None,
     origin: str,
+    settings: LearnerSettings | None = None,
 ) -> Review:
-    settings = settings_for(session, card.user_id)
+    if settings is None:
+        settings = settings_for(session, card.user_id)
     before = memory_of(card)
     after = review(scheduler_for(settings), before, rating, now)
     entry = Review(
