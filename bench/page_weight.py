@@ -1,5 +1,7 @@
 """Benchmark 5 (first half): bytes and requests for each page with all its assets, and whether
 any request leaves the server. Serves the app as `quizapp serve` does, drives system Chromium.
+A class of simulated students (`quizapp demo-data`) fills the teacher's reports, and the
+student takes a practice quiz and reveals a card, so those pages are weighed full.
 
     python bench/page_weight.py [--chromium /usr/bin/chromium]
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -16,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 PASSWORD = "a long enough passphrase"
 LIMIT_BYTES = 60 * 1024
@@ -57,6 +60,27 @@ def quizapp(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return done.stdout
 
 
+def student_flow(page: Page) -> list[str]:
+    """Reveal a card and take a practice quiz; the pages on the way, to weigh them too."""
+    page.goto("/decks/russia-iran/study")
+    page.get_by_role("button", name="Show answer").click()
+    page.wait_for_load_state("load")
+    back = page.url
+    page.goto("/decks/russia-iran")
+    page.get_by_role("button", name="Start practice quiz").click()
+    page.wait_for_load_state("load")
+    attempt = page.url.split("/q/")[0].rstrip("/")
+    page.goto(attempt + "/review")
+    page.get_by_role("button", name="Finish and see my results").click()
+    page.wait_for_load_state("load")
+    results = page.url
+    # A second attempt, left open, for the question page.
+    page.goto("/decks/russia-iran")
+    page.get_by_role("button", name="Start practice quiz").click()
+    page.wait_for_load_state("load")
+    return [back, page.url, results]
+
+
 def measure(chromium: str) -> list[tuple[str, int, int, list[str]]]:
     work = Path(tempfile.mkdtemp())
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}
@@ -78,12 +102,26 @@ def measure(chromium: str) -> list[tuple[str, int, int, list[str]]]:
                 time.sleep(0.2)
         quizapp(env, "create-user", "weigh-student", stdin=PASSWORD + "\n")
         quizapp(env, "create-user", "weigh-teacher", "--role", "teacher", stdin=PASSWORD + "\n")
+        quizapp(env, "demo-data", "--teacher", "weigh-teacher", "--students", "30")
+        with sqlite3.connect(work / "instance" / "quizapp.sqlite3") as db:
+            class_id, student_id = db.execute(
+                "SELECT class_id, user_id FROM class_members ORDER BY class_id LIMIT 1"
+            ).fetchone()
+            (quiz_id,) = db.execute(
+                "SELECT quiz_id FROM attempts GROUP BY quiz_id ORDER BY count(*) DESC LIMIT 1"
+            ).fetchone()
+        teacher_pages = [
+            *TEACHER_PAGES,
+            f"/teacher/classes/{class_id}",
+            f"/teacher/classes/{class_id}/students/{student_id}",
+            f"/teacher/quizzes/{quiz_id}/analysis",
+        ]
         results = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
             )
-            for user, pages in [("weigh-student", STUDENT_PAGES), ("weigh-teacher", TEACHER_PAGES)]:
+            for user, pages in [("weigh-student", STUDENT_PAGES), ("weigh-teacher", teacher_pages)]:
                 login = browser.new_context(base_url=base)
                 page = login.new_page()
                 page.goto("/login")
@@ -91,6 +129,8 @@ def measure(chromium: str) -> list[tuple[str, int, int, list[str]]]:
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Log in").click()
                 page.wait_for_load_state("load")
+                if user == "weigh-student":
+                    pages = [*pages, *student_flow(page)]
                 state = login.storage_state()
                 login.close()
                 for path in pages:
@@ -119,6 +159,7 @@ def main() -> None:
     print(f"{'page':45} {'bytes':>8} {'requests':>8}  other hosts")
     for path, size, count, outside in rows:
         mark = "" if size <= LIMIT_BYTES else "  OVER 60 KB"
+        path = "/" + path.split("://", 1)[-1].split("/", 1)[-1].split("?")[0].lstrip("/")
         print(f"{path:45} {size:8d} {count:8d}  {len(outside)}{mark}")
     worst = max(size for _, size, _, _ in rows)
     print(

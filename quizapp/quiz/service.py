@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from quizapp.flashcards.service import record_quiz_answer
 from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, User
@@ -115,7 +116,10 @@ def start_attempt(
 
 def owned_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
     """The user's own attempt; anyone else's looks exactly like one that does not exist."""
-    attempt = session.get(Attempt, attempt_id)
+    # Its quiz and slots come in the same read: every attempt page needs them.
+    attempt = session.get(
+        Attempt, attempt_id, options=[joinedload(Attempt.quiz), selectinload(Attempt.slots)]
+    )
     if attempt is None or attempt.user_id != user.id:
         raise QuizRefusal("There is no such attempt.", 404)
     return attempt
@@ -143,7 +147,8 @@ def _claim(session: Session, attempt: Attempt, revision: int) -> None:
             "Here is the attempt as it stands now.",
             409,
         )
-    attempt.revision = revision + 1
+    # The UPDATE above stored it already: record it as loaded, not as a change to flush.
+    set_committed_value(attempt, "revision", revision + 1)
 
 
 def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:

@@ -24,6 +24,12 @@ def test_item_analysis_of_a_demo_class_quiz(client, runner, auth, mini_deck, db)
     assert re.search(r"Finished attempts</dt><dd>(\d+)<", page)
     assert page.count("<code>") >= 7  # every question of the mini deck was asked
     assert "(right): " in page  # option counts of choice questions
+    # Rows carry short flag names; what each one means is said once, above the table.
+    in_rows = re.findall(r'<ul class="flag-list">(.*?)</ul>', page)
+    names = {name for row in in_rows for name in re.findall(r"<li>(.*?)</li>", row)}
+    legend = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", page.split("flag-legend", 1)[1])
+    assert names and names == {name for name, _ in legend}
+    assert len(legend) == len(names) and all(page.count(meaning) == 1 for _, meaning in legend)
 
     response = client.get(f"/teacher/quizzes/{quiz_id}/analysis.csv")
     assert response.mimetype == "text/csv"
