@@ -235,7 +235,13 @@ class AttemptSlot(Base):
     """One question of an attempt, as the student saw it, with their response and mark."""
 
     __tablename__ = "attempt_slots"
-    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        # Covers the marks item analysis and reports read, so they never load the snapshots.
+        Index(
+            "ix_attempt_slots_marks", "attempt_id", "position", "question_id", "score", "is_final"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
@@ -316,6 +322,8 @@ class Review(Base):
     __table_args__ = (
         Index("ix_reviews_user_time", "user_id", "reviewed_at"),
         Index("ix_reviews_card_time", "card_id", "reviewed_at"),
+        # A learner's most recent study rating (undo), in one index seek.
+        Index("ix_reviews_user_origin", "user_id", "origin", "id"),
         CheckConstraint("rating BETWEEN 1 AND 4", name="rating"),
         CheckConstraint("origin IN ('study', 'quiz')", name="origin"),
     )

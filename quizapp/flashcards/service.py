@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from fsrs import Rating, Scheduler, State
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
@@ -61,7 +61,20 @@ def scheduler_for(settings: LearnerSettings) -> Scheduler:
     return make_scheduler(settings.desired_retention, settings.fsrs_parameters)
 
 
-def memory_of(card: Card | None) -> MemoryState:
+class CardMemory(Protocol):
+    """A card's FSRS fields: a Card, or a row selected with the same column names."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int
+    lapses: int
+
+
+def memory_of(card: CardMemory | None) -> MemoryState:
     if card is None:
         return MemoryState()
     return MemoryState(
@@ -110,7 +123,7 @@ class Scope:
 class QueueStatus:
     reviews_due: list[Card]
     learning_due: list[Card]
-    new_questions: list[Question]
+    new_questions: list[int]  # ids of the questions not started yet, in deck order
     limits: queue.Limits
     next_due_at: datetime | None
 
@@ -127,7 +140,7 @@ class QueueStatus:
         if kind == queue.NEXT_LEARNING:
             return self.learning_due[0].question_id
         if kind == queue.NEXT_NEW:
-            return self.new_questions[0].id
+            return self.new_questions[0]
         return None
 
     @property
@@ -160,13 +173,38 @@ def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int
     return by_state.get(int(State.Review), 0), by_state.get(0, 0)
 
 
+def _scope_question_ids(session: Session, scope: Scope) -> list[int]:
+    """The ids of Scope.questions, in the same order, without loading the questions."""
+    active = (Question.deck_id == scope.deck.id, Question.retired_at.is_(None))
+    if not scope.topics:
+        return list(session.scalars(select(Question.id).where(*active).order_by(Question.position)))
+    wanted = set(scope.topics)
+    return [
+        qid
+        for qid, topics in session.execute(
+            select(Question.id, Question.topics).where(*active).order_by(Question.position)
+        )
+        if set(topics) & wanted
+    ]
+
+
 def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) -> QueueStatus:
+    """The learner's queue in the scope. `new_questions` holds the ids of the scope's questions
+    the learner has not started (in deck order), not the questions themselves."""
     settings = settings_for(session, user_id)
-    questions = scope.questions(session)
-    ids = [q.id for q in questions]
-    cards = session.scalars(
-        select(Card).where(Card.user_id == user_id, Card.question_id.in_(ids))
+    ids = _scope_question_ids(session, scope)
+    cards: Sequence[Card] = session.scalars(
+        select(Card)
+        .join(Question, Question.id == Card.question_id)
+        .where(
+            Card.user_id == user_id,
+            Question.deck_id == scope.deck.id,
+            Question.retired_at.is_(None),
+        )
     ).all()
+    if scope.topics:
+        in_scope = set(ids)
+        cards = [card for card in cards if card.question_id in in_scope]
     by_question = {card.question_id: card for card in cards}
     available = [c for c in cards if not c.suspended and not _buried(c, now)]
     started = [c for c in available if c.reps > 0]
@@ -177,10 +215,9 @@ def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) ->
         (c for c in started if c.state != int(State.Review) and c.due <= now), key=_due
     )
     new_questions = [
-        q
-        for q in questions
-        if q.id not in by_question
-        or (by_question[q.id].reps == 0 and by_question[q.id] in available)
+        qid
+        for qid in ids
+        if qid not in by_question or (by_question[qid].reps == 0 and by_question[qid] in available)
     ]
     day = queue.study_day(now, settings.timezone, settings.day_starts_at)
     reviews_done, new_done = done_today(session, user_id, day)
@@ -242,9 +279,7 @@ def rate(
     card (a double click, a replayed form) is refused.
 
     `settings` may come from a reading Session, so the writing transaction does less."""
-    active = session.scalar(
-        select(Question.retired_at.is_(None)).where(Question.id == question_id)
-    )
+    active = session.scalar(select(Question.retired_at.is_(None)).where(Question.id == question_id))
     if not active:
         raise StudyRefusal("That card is no longer in the deck.", 404)
     card = _get_or_create_card(session, user_id, question_id, now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -26,11 +28,15 @@ def _clean(html: str) -> str:
     )
 
 
+# Pure functions of their text, and the same prompts and options come back on every page:
+# remember the latest few thousand (a few MB at most) rather than parse them again.
+@lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """A block of Markdown (prompt, explanation, note...) as sanitized HTML."""
     return _clean(_md.render(text))
 
 
+@lru_cache(maxsize=8192)
 def render_inline(text: str) -> str:
     """A one-line text (an option, an item) as sanitized HTML, without a paragraph around it."""
     return _clean(_md.renderInline(text))

@@ -50,9 +50,14 @@ def topic_mastery(
     `retrievability[q]` is the FSRS probability of recalling question q today (only for
     studied cards); `quiz_answers[q]` the scores of quiz answers to q, oldest first.
     """
+    # Each topic's questions, in the order of question_topics, found in one pass over it.
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for q, names in question_topics.items():
+        for name in set(names):
+            by_topic[name].append(q)
     result = []
     for topic in topics:
-        ids = [q for q, names in question_topics.items() if topic["id"] in names]
+        ids = by_topic.get(topic["id"], [])
         studied = [retrievability[q] for q in ids if q in retrievability]
         recall = sum(retrievability.get(q, 0.0) for q in ids) / len(ids) if studied else None
         recent = [s for q in ids for s in quiz_answers.get(q, [])[-RECENT_QUIZ_ANSWERS:]]

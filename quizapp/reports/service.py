@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
 from collections.abc import Sequence
@@ -9,12 +10,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from fsrs import Scheduler
+from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.flashcards.queue import zone_or_utc
 from quizapp.flashcards.scheduling import retrievability
-from quizapp.flashcards.service import Scope, memory_of, queue_status, scheduler_for, settings_for
+from quizapp.flashcards.service import (
+    Scope,
+    default_settings,
+    memory_of,
+    queue_status,
+    scheduler_for,
+    settings_for,
+)
 from quizapp.models import (
     Attempt,
     AttemptSlot,
@@ -22,6 +31,7 @@ from quizapp.models import (
     ClassMember,
     ClassQuiz,
     Deck,
+    LearnerSettings,
     Question,
     Quiz,
     Review,
@@ -34,6 +44,7 @@ from quizapp.reports import progress
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 INACTIVE_AFTER = timedelta(days=7)
 LOW_SCORE = 50.0
+CHOICE_TYPES = ("single_choice", "multiple_choice")
 
 
 def new_join_code() -> str:
@@ -232,35 +243,57 @@ class StudentRow:
 def class_rows(
     session: Session, school_class: SchoolClass, deck: Deck | None, now: datetime
 ) -> list[StudentRow]:
+    """One row per member, by username. The whole class is read in a few queries, each over
+    the members at once (not a set of queries per student)."""
     rows = []
     quiz_ids = [quiz.id for quiz in school_class.quizzes]
-    for member in sorted(school_class.members, key=lambda m: m.user.username):
-        user = member.user
-        finished = session.execute(
-            select(Attempt.score, Attempt.max_score, Attempt.finished_at).where(
-                Attempt.user_id == user.id,
-                Attempt.status == "finished",
-                Attempt.quiz_id.in_(quiz_ids) if quiz_ids else Attempt.id.is_not(None),
-            )
-        ).all()
+    in_class = ClassMember.class_id == school_class.id
+    users = session.scalars(
+        select(User).join(ClassMember, ClassMember.user_id == User.id).where(in_class)
+    ).all()
+    finished_by: dict[int, list[tuple[float | None, float, datetime | None]]] = defaultdict(list)
+    for user_id, score, max_score, finished_at in session.execute(
+        select(Attempt.user_id, Attempt.score, Attempt.max_score, Attempt.finished_at)
+        .join(ClassMember, ClassMember.user_id == Attempt.user_id)
+        .where(
+            in_class,
+            Attempt.status == "finished",
+            Attempt.quiz_id.in_(quiz_ids) if quiz_ids else Attempt.id.is_not(None),
+        )
+    ):
+        finished_by[user_id].append((score, max_score, finished_at))
+    # Per member, two index lookups on (user_id, reviewed_at): a count and a maximum.
+    week_count = (
+        select(func.count())
+        .where(Review.user_id == ClassMember.user_id, Review.reviewed_at >= now - timedelta(days=7))
+        .scalar_subquery()
+    )
+    latest_review = (
+        select(func.max(Review.reviewed_at))
+        .where(Review.user_id == ClassMember.user_id)
+        .scalar_subquery()
+    )
+    activity = {
+        user_id: (week, latest)
+        for user_id, week, latest in session.execute(
+            select(ClassMember.user_id, week_count, latest_review).where(in_class)
+        )
+    }
+    evidence = _class_evidence(session, school_class.id, deck, now) if deck is not None else {}
+    for user in sorted(users, key=lambda u: u.username):
+        finished = finished_by.get(user.id, [])
         scores = [percent(score or 0.0, max_score) for score, max_score, _ in finished]
-        week = (
-            session.scalar(
-                select(func.count()).where(
-                    Review.user_id == user.id, Review.reviewed_at >= now - timedelta(days=7)
-                )
-            )
-            or 0
-        )
-        last_review = session.scalar(
-            select(func.max(Review.reviewed_at)).where(Review.user_id == user.id)
-        )
+        week, last_review = activity.get(user.id, (0, None))
+        week = week or 0
         last_attempt = max((f[2] for f in finished if f[2]), default=None)
         last = max((t for t in (last_review, last_attempt) if t), default=None)
         mastery: dict[str, int | None] = {}
         if deck is not None:
-            _cards, recall, answers = _evidence(session, user.id, now)
-            mastery = {t.topic: t.percent for t in deck_mastery(session, deck, recall, answers)}
+            question_topics, recall, answers = evidence[user.id]
+            mastery = {
+                t.topic: t.percent
+                for t in progress.topic_mastery(deck.topics, question_topics, recall, answers)
+            }
         mean = round(sum(scores) / len(scores), 1) if scores else None
         behind = []
         if last is None or now - last > INACTIVE_AFTER:
@@ -269,6 +302,71 @@ def class_rows(
             behind.append(f"quiz mean below {LOW_SCORE:g}%")
         rows.append(StudentRow(user, len(finished), mean, week, last, mastery, behind))
     return rows
+
+
+ClassEvidence = tuple[dict[int, list[str]], dict[int, float], dict[int, list[float]]]
+
+
+def _class_evidence(
+    session: Session, class_id: int, deck: Deck, now: datetime
+) -> defaultdict[int, ClassEvidence]:
+    """What _evidence and deck_mastery give for each member, read for the whole class at once
+    and for the deck's active questions only, the only ones deck mastery looks at:
+    member -> (the questions' topics, recall today by question, quiz scores by question)."""
+    in_class = ClassMember.class_id == class_id
+    question_topics: dict[int, list[str]] = {
+        qid: topics
+        for qid, topics in session.execute(
+            select(Question.id, Question.topics).where(
+                Question.deck_id == deck.id, Question.retired_at.is_(None)
+            )
+        )
+    }
+    evidence: defaultdict[int, ClassEvidence] = defaultdict(
+        lambda: (question_topics, {}, defaultdict(list))
+    )
+    stored = {
+        found.user_id: found
+        for found in session.scalars(
+            select(LearnerSettings)
+            .join(ClassMember, ClassMember.user_id == LearnerSettings.user_id)
+            .where(in_class)
+        )
+    }
+    schedulers: dict[int, Scheduler] = {}
+    for row in session.execute(
+        select(
+            Card.user_id,
+            Card.question_id,
+            Card.state,
+            Card.step,
+            Card.stability,
+            Card.difficulty,
+            Card.due,
+            Card.last_review,
+            Card.reps,
+            Card.lapses,
+        )
+        .join(ClassMember, ClassMember.user_id == Card.user_id)
+        .join(Question, Question.id == Card.question_id)
+        .where(in_class, Card.reps > 0, Question.deck_id == deck.id, Question.retired_at.is_(None))
+    ):
+        scheduler = schedulers.get(row.user_id)
+        if scheduler is None:
+            scheduler = scheduler_for(stored.get(row.user_id) or default_settings(row.user_id))
+            schedulers[row.user_id] = scheduler
+        evidence[row.user_id][1][row.question_id] = retrievability(scheduler, memory_of(row), now)
+    for user_id, question_id, score in session.execute(
+        select(Attempt.user_id, AttemptSlot.question_id, AttemptSlot.score)
+        .select_from(AttemptSlot)
+        .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
+        .join(ClassMember, ClassMember.user_id == Attempt.user_id)
+        .where(in_class, AttemptSlot.is_final.is_(True))
+        .order_by(Attempt.user_id, Attempt.started_at, AttemptSlot.position)
+    ):
+        if question_id in question_topics:
+            evidence[user_id][2][question_id].append(score or 0.0)
+    return evidence
 
 
 @dataclass
@@ -283,39 +381,79 @@ class AnalysisColumn:
 def quiz_marks(
     session: Session, quiz: Quiz
 ) -> tuple[list[AnalysisColumn], list[list[float | None]]]:
-    """The finished attempts' marks, one row per attempt and one column per question asked."""
-    attempts = session.scalars(
-        select(Attempt)
-        .where(Attempt.quiz_id == quiz.id, Attempt.status == "finished")
-        .order_by(Attempt.id)
-    ).all()
-    columns: dict[int, AnalysisColumn] = {}
-    chosen: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    order: list[int] = []
-    for attempt in attempts:
-        for slot in attempt.slots:
-            snapshot = slot.snapshot
-            if slot.question_id not in columns:
-                order.append(slot.question_id)
-                columns[slot.question_id] = AnalysisColumn(
-                    slot.question_id, snapshot["key"], snapshot["prompt"], snapshot["type"], []
-                )
-            response = slot.response or {}
+    """The finished attempts' marks, one row per attempt and one column per question asked.
+
+    A column is described by the snapshot of the first slot that asked its question (attempts
+    by id, slots by position); a choice question's options come from the question as it is
+    now, with how often each was picked. Three queries whatever the number of attempts: the
+    marks, the snapshots of each question's first slot, the responses to choice questions.
+    """
+    finished = (Attempt.quiz_id == quiz.id, Attempt.status == "finished")
+    # Plain rows through the session's connection: no ORM entities, so no ORM row processing.
+    rows = (
+        session.connection()
+        .execute(
+            select(Attempt.id, AttemptSlot.id, AttemptSlot.question_id, AttemptSlot.score)
+            .outerjoin(AttemptSlot, AttemptSlot.attempt_id == Attempt.id)
+            .where(*finished)
+            .order_by(Attempt.id, AttemptSlot.position)
+        )
+        .all()
+    )
+    first_slot: dict[int, int] = {}
+    per_attempt: list[dict[int, float]] = []
+    current = None
+    scores: dict[int, float] = {}
+    for attempt_id, slot_id, question_id, score in rows:
+        if attempt_id != current:
+            current = attempt_id
+            scores = {}
+            per_attempt.append(scores)
+        if slot_id is None:
+            continue  # an attempt without slots: a row of blanks
+        if question_id not in first_slot:
+            first_slot[question_id] = slot_id
+        if question_id not in scores:
+            scores[question_id] = score or 0.0
+    order = list(first_slot)
+    snapshots: dict[int, dict[str, Any]] = dict(
+        session.execute(
+            select(AttemptSlot.id, AttemptSlot.snapshot).where(
+                AttemptSlot.id.in_(list(first_slot.values()))
+            )
+        ).all()
+    )
+    columns = {
+        qid: AnalysisColumn(
+            qid,
+            snapshots[slot_id]["key"],
+            snapshots[slot_id]["prompt"],
+            snapshots[slot_id]["type"],
+            [],
+        )
+        for qid, slot_id in first_slot.items()
+    }
+    choice_ids = [qid for qid, column in columns.items() if column.type in CHOICE_TYPES]
+    if choice_ids:
+        chosen: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        # Responses repeat (a choice question has few distinct answers): count each distinct
+        # one in the database and decode it once. As text, since PostgreSQL's json type has
+        # no equality to group by.
+        as_text = cast(AttemptSlot.response, Text)
+        for question_id, text, times in session.connection().execute(
+            select(AttemptSlot.question_id, as_text, func.count())
+            .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
+            .where(*finished, AttemptSlot.question_id.in_(choice_ids))
+            .group_by(AttemptSlot.question_id, as_text)
+        ):
+            response = (json.loads(text) if text is not None else None) or {}
             picks = response.get("choices", [response["choice"]] if "choice" in response else [])
             for pick in picks:
-                chosen[slot.question_id][pick] += 1
-    for question_id, column in columns.items():
-        latest = session.get(Question, question_id)
-        if column.type in ("single_choice", "multiple_choice") and latest is not None:
-            column.options = [
-                (option["text"], bool(option.get("correct")), chosen[question_id].get(index, 0))
+                chosen[question_id][pick] += times
+        for latest in session.scalars(select(Question).where(Question.id.in_(choice_ids))):
+            columns[latest.id].options = [
+                (option["text"], bool(option.get("correct")), chosen[latest.id].get(index, 0))
                 for index, option in enumerate(latest.body["options"])
             ]
-    marks = [
-        [
-            next((slot.score or 0.0 for slot in attempt.slots if slot.question_id == qid), None)
-            for qid in order
-        ]
-        for attempt in attempts
-    ]
+    marks = [[scores.get(qid) for qid in order] for scores in per_attempt]
     return [columns[qid] for qid in order], marks

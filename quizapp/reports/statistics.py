@@ -3,12 +3,15 @@ facility, discrimination and effective weight per slot, reliability for the whol
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 FLAG_VERY_HARD = "Very hard: almost nobody gets it right"
 FLAG_VERY_EASY = "Very easy: almost everybody gets it right"
@@ -140,15 +143,20 @@ def item_analysis(
     for q, max_mark in enumerate(max_marks):
         if not math.isfinite(max_mark) or max_mark < 0:
             raise ValueError(f"slot {q + 1}: max mark {max_mark!r} is not a finite number >= 0")
-    for a, row in enumerate(marks):
-        if len(row) != slots:
-            raise ValueError(f"attempt {a + 1} has {len(row)} marks for {slots} slots")
-        for q, mark in enumerate(row):
-            if mark is not None and not math.isfinite(mark):
-                raise ValueError(f"attempt {a + 1}, slot {q + 1}: mark {mark!r} is not finite")
+    # Column by column: each slot's marks side by side with the attempts' totals. The quick
+    # checks (in C) pass on good input; on bad input the slow ones name the first bad mark.
+    if not all(len(row) == slots for row in marks):
+        _check_marks(marks, slots)
+    columns = list(zip(*marks, strict=True)) if marks else [() for _ in range(slots)]
+    present = [list(filter(_is_mark, column)) for column in columns]
+    if not all(all(map(math.isfinite, values)) for values in present):
+        _check_marks(marks, slots)
 
-    totals = [math.fsum(mark for mark in row if mark is not None) for row in marks]
-    raw = [_slot_figures(marks, totals, q) for q in range(slots)]
+    totals = [math.fsum(cast(Iterable[float], filter(_is_mark, row))) for row in marks]
+    raw = [
+        _slot_figures(column, values, totals)
+        for column, values in zip(columns, present, strict=True)
+    ]
 
     sqrt_sum = math.fsum(
         math.sqrt(f.cov_total) for f in raw if f.cov_total is not None and f.cov_total >= 0
@@ -212,18 +220,27 @@ class _SlotFigures:
         )
 
 
+_is_mark = functools.partial(operator.is_not, None)
+
+
+def _check_marks(marks: Sequence[Sequence[float | None]], slots: int) -> None:
+    """Raise ValueError for the first row of the wrong length or mark that is not finite."""
+    for a, row in enumerate(marks):
+        if len(row) != slots:
+            raise ValueError(f"attempt {a + 1} has {len(row)} marks for {slots} slots")
+        for q, mark in enumerate(row):
+            if mark is not None and not math.isfinite(mark):
+                raise ValueError(f"attempt {a + 1}, slot {q + 1}: mark {mark!r} is not finite")
+
+
 def _slot_figures(
-    marks: Sequence[Sequence[float | None]], totals: list[float], q: int
+    column: Sequence[float | None], values: Sequence[float], totals: list[float]
 ) -> _SlotFigures:
-    had: list[float] = []
-    rests: list[float] = []
-    their_totals: list[float] = []
-    for row, total in zip(marks, totals, strict=True):
-        mark = row[q]
-        if mark is not None:
-            had.append(float(mark))
-            rests.append(total - mark)
-            their_totals.append(total)
+    """One slot's figures: its marks by attempt (None where an attempt lacked it), the marks
+    there are, and the attempts' totals."""
+    had = list(map(float, values))
+    their_totals = list(itertools.compress(totals, map(_is_mark, column)))
+    rests = list(map(operator.sub, their_totals, had))
     return _SlotFigures(had, rests, their_totals)
 
 
@@ -306,12 +323,15 @@ def _centred(values: Sequence[float]) -> list[float]:
     """Deviations from the mean; all exactly 0 when they are no more than rounding noise."""
     mean = math.fsum(values) / len(values)
     deviations = [value - mean for value in values]
-    scale = max(1.0, max(abs(value) for value in values))
-    if max(abs(d) for d in deviations) <= _ZERO_SPREAD * scale:
+    scale = max(1.0, max(map(abs, values)))
+    if max(map(abs, deviations)) <= _ZERO_SPREAD * scale:
         return [0.0] * len(values)
     return deviations
 
 
 def _co(dx: Sequence[float], dy: Sequence[float]) -> float:
     """Sample (n - 1) covariance from deviations from the means."""
-    return math.fsum(x * y for x, y in zip(dx, dy, strict=True)) / (len(dx) - 1)
+    if len(dx) != len(dy):
+        raise ValueError(f"{len(dx)} deviations against {len(dy)}")
+    # fsum rounds the exact sum once, so the products' order does not change the result.
+    return math.fsum(map(operator.mul, dx, dy)) / (len(dx) - 1)
