@@ -105,6 +105,11 @@ class Deck(Base):
     topics: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    # The fingerprint of the set of files this deck was last imported from (with the validator
+    # that read them), and how many decks that set made: re-importing the same bytes skips the
+    # work. Any import of the deck from other files replaces both.
+    files_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    files_decks: Mapped[int | None]
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="deck", order_by="Question.position"

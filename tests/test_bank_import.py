@@ -75,6 +75,74 @@ def test_import_is_idempotent_and_reports_nothing_to_change(runner, db):
     assert counts(db) == before == (1, 7, 0)
 
 
+SAME_FILES = "Nothing to change. These files are the ones last imported, byte for byte."
+
+
+def test_reimporting_the_same_bytes_is_recognised_without_validating_again(runner, db, tmp_path):
+    copy = tmp_path / "mini.yaml"
+    copy.write_bytes(MINI.read_bytes())
+    runner.invoke(args=["import", str(copy)])
+    again = runner.invoke(args=["import", str(copy)])
+    assert again.exit_code == 0
+    assert "deck mini: 0 added, 0 changed, 0 retired, 0 restored, 7 unchanged" in again.output
+    assert SAME_FILES in again.output
+    # A comment changes the bytes but no question: validated and compared again, same result,
+    # and the new bytes are remembered in their turn.
+    copy.write_bytes(MINI.read_bytes() + b"# checked by the teacher\n")
+    commented = runner.invoke(args=["import", str(copy)])
+    assert "7 unchanged" in commented.output and "Nothing to change." in commented.output
+    assert SAME_FILES not in commented.output
+    assert SAME_FILES in runner.invoke(args=["import", str(copy)]).output
+    assert counts(db) == (1, 7, 0)
+
+
+def test_the_same_bytes_are_imported_again_once_other_files_changed_the_deck(
+    runner, db, tmp_path
+):
+    runner.invoke(args=["import", str(MINI)])
+
+    def drop_two(data):  # type: ignore[no-untyped-def]
+        data["questions"] = data["questions"][2:]
+
+    runner.invoke(args=["import", str(edited(tmp_path, "shorter.yaml", drop_two))])
+    assert counts(db) == (1, 5, 2)
+    # The deck no longer is what MINI made: the full import runs and restores the two.
+    back = runner.invoke(args=["import", str(MINI)])
+    assert SAME_FILES not in back.output
+    assert "2 restored" in back.output
+    assert counts(db) == (1, 7, 0)
+
+
+def test_files_that_made_two_decks_are_compared_again_when_one_was_reimported_alone(
+    runner, db, tmp_path
+):
+    def rename(data):  # type: ignore[no-untyped-def]
+        data["deck"]["slug"] = "other"
+
+    other = edited(tmp_path, "other.yaml", rename)
+    runner.invoke(args=["import", str(MINI), str(other)])
+    assert SAME_FILES in runner.invoke(args=["import", str(MINI), str(other)]).output
+
+    def retitle(data):  # type: ignore[no-untyped-def]
+        data["deck"]["slug"] = "other"
+        data["questions"] = data["questions"][1:]
+
+    runner.invoke(args=["import", str(edited(tmp_path, "other-v2.yaml", retitle))])
+    both = runner.invoke(args=["import", str(MINI), str(other)])
+    assert SAME_FILES not in both.output
+    assert "deck other: 0 added, 0 changed, 0 retired, 1 restored" in both.output
+    assert counts(db) == (2, 14, 0)
+
+
+def test_a_dry_run_leaves_the_files_unremembered(runner, db, tmp_path):
+    runner.invoke(args=["import", "--dry-run", str(MINI)])
+    assert counts(db) == (0, 0, 0)
+    first = runner.invoke(args=["import", str(MINI)])
+    assert "deck mini (new): 7 added" in first.output
+    db.rollback()
+    assert db.scalars(select(Deck.files_decks)).one() == 1
+
+
 def test_editing_updates_in_place_removing_retires_and_returning_restores(runner, db, tmp_path):
     runner.invoke(args=["import", str(MINI)])
     db.rollback()

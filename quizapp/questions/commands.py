@@ -45,11 +45,7 @@ def read_files(paths: Iterable[Path]) -> list[tuple[str, bytes]]:
 
 
 def known_decks() -> dict[str, bank.DeckSpec]:
-    from sqlalchemy import select
-
-    from quizapp.models import Deck
-
-    return {deck.slug: store.deck_spec(deck) for deck in get_session().scalars(select(Deck))}
+    return store.known_specs(get_session())
 
 
 def report_problems(problems: list[bank.Problem]) -> None:
@@ -79,20 +75,20 @@ def validate_command(paths: tuple[str, ...]) -> None:
 def import_command(paths: tuple[str, ...], dry_run: bool) -> None:
     """Validate, then import question bank files, all or nothing."""
     session = get_session()
-    decks, problems = bank.load_bank_texts(read_files(bank_files(paths)), known_decks())
-    if problems:
+    result, problems = store.import_files(session, read_files(bank_files(paths)), dry_run=dry_run)
+    if result is None:
         report_problems(problems)
         raise SystemExit(1)
-    result = store.import_decks(session, decks, dry_run=dry_run)
     click.echo(result.summary())
-    if dry_run:
+    if result.same_files:
+        click.echo("Nothing to change. These files are the ones last imported, byte for byte.")
+    elif dry_run:
         session.rollback()
         click.echo("Dry run: nothing was changed.")
-    elif result.has_changes:
-        session.commit()
-        click.echo("Imported.")
     else:
-        click.echo("Nothing to change.")
+        # Also when nothing changed: the decks now remember these files, for next time.
+        session.commit()
+        click.echo("Imported." if result.has_changes else "Nothing to change.")
 
 
 @click.command("export")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from quizapp.models import Deck, Question, utcnow
+from quizapp.questions import bank, model, textmatch
 from quizapp.questions.model import DeckSpec, QuestionSpec, Section, Topic
 
 
@@ -45,6 +49,9 @@ class DeckChanges:
 class ImportResult:
     decks: list[DeckChanges]
     applied: bool
+    # True when the files were, byte for byte, the ones every deck was last imported from:
+    # nothing was validated or compared again.
+    same_files: bool = False
 
     @property
     def has_changes(self) -> bool:
@@ -92,14 +99,85 @@ def deck_details(spec: DeckSpec) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _code_fingerprint() -> bytes:
+    """The source of the code that turns files into decks: a new validator re-reads old files."""
+    digest = hashlib.sha256()
+    for module in (bank, model, textmatch, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.digest()
+
+
+def files_digest(files: Sequence[tuple[str, bytes]]) -> str:
+    """The fingerprint of one run's (name, bytes) files, in order, and of the importing code."""
+    digest = hashlib.sha256(_code_fingerprint())
+    for name, data in files:
+        for part in (name.encode("utf-8"), data):
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+    return digest.hexdigest()
+
+
+def unchanged_import(session: Session, digest: str) -> ImportResult | None:
+    """What importing the files with this digest again does when that is known to be nothing:
+    every deck those files made was last imported from them and from nothing since. None when
+    that is not known, and the files must be validated and compared."""
+    decks = session.execute(
+        select(Deck.id, Deck.slug, Deck.title, Deck.files_decks)
+        .where(Deck.files_digest == digest)
+        .order_by(Deck.id)
+    ).all()
+    if not decks or any(deck.files_decks != len(decks) for deck in decks):
+        return None
+    active = dict(
+        session.execute(
+            select(Question.deck_id, func.count())
+            .where(Question.deck_id.in_([deck.id for deck in decks]))
+            .where(Question.retired_at.is_(None))
+            .group_by(Question.deck_id)
+        ).all()
+    )
+    changes = [
+        DeckChanges(deck.slug, deck.title, unchanged=active.get(deck.id, 0)) for deck in decks
+    ]
+    return ImportResult(changes, applied=False, same_files=True)
+
+
+def known_specs(session: Session) -> dict[str, DeckSpec]:
+    """Every deck in the database as the validator sees an existing deck."""
+    found = session.scalars(select(Deck).options(selectinload(Deck.questions)))
+    return {deck.slug: deck_spec(deck) for deck in found}
+
+
+def import_files(
+    session: Session, files: Sequence[tuple[str, bytes]], *, dry_run: bool = False
+) -> tuple[ImportResult | None, list[bank.Problem]]:
+    """Validate one run's files against the decks there are, and import them, all or nothing
+    (the caller commits). Files that are the ones last imported, byte for byte, are neither
+    validated nor compared again. Returns the result, or None and every problem found."""
+    digest = files_digest(files)
+    same = unchanged_import(session, digest)
+    if same is not None:
+        return same, []
+    decks, problems = bank.load_bank_texts(files, known_specs(session))
+    if problems:
+        return None, problems
+    return import_decks(session, decks, dry_run=dry_run, digest=digest), []
+
+
 def import_decks(
-    session: Session, decks: Sequence[DeckSpec], *, dry_run: bool = False
+    session: Session,
+    decks: Sequence[DeckSpec],
+    *,
+    dry_run: bool = False,
+    digest: str | None = None,
 ) -> ImportResult:
     """Bring the database in line with validated decks; the caller commits (or rolls back).
 
     Questions are matched by (deck slug, question id): new ones are added, edited ones updated
     in place (their learners' history stays attached), and ones missing from the deck are
-    retired, never deleted. A retired question that comes back is restored.
+    retired, never deleted. A retired question that comes back is restored. Every deck
+    imported records `digest`, the fingerprint of the files it came from (None: unknown).
     """
     existing = {
         deck.slug: deck
@@ -110,15 +188,29 @@ def import_decks(
         )
     }
     changes = []
+    made = len(decks) if digest is not None else None
     for spec in decks:
-        deck = existing.get(spec.slug)
-        changes.append(_sync_deck(session, spec, deck, dry_run))
+        found = existing.get(spec.slug)
+        deck, deck_changes = _sync_deck(session, spec, found, dry_run)
+        changes.append(deck_changes)
+        if (
+            deck is not None
+            and not dry_run
+            and (deck.files_digest, deck.files_decks)
+            != (
+                digest,
+                made,
+            )
+        ):
+            deck.files_digest, deck.files_decks = digest, made
     if not dry_run:
         session.flush()
     return ImportResult(changes, applied=not dry_run)
 
 
-def _sync_deck(session: Session, spec: DeckSpec, deck: Deck | None, dry_run: bool) -> DeckChanges:
+def _sync_deck(
+    session: Session, spec: DeckSpec, deck: Deck | None, dry_run: bool
+) -> tuple[Deck | None, DeckChanges]:
     details = deck_details(spec)
     result = DeckChanges(slug=spec.slug, title=spec.title)
     if deck is None:
@@ -163,7 +255,7 @@ def _sync_deck(session: Session, spec: DeckSpec, deck: Deck | None, dry_run: boo
             result.retired.append(key)
             if not dry_run:
                 row.retired_at = now
-    return result
+    return deck, result
 
 
 def _new_question(deck: Deck | None, spec: QuestionSpec, digest: str, position: int) -> Question:

@@ -87,9 +87,12 @@ def _own_batch(batch_id: int) -> ImportBatch:
     return batch
 
 
+def _batch_files(batch: ImportBatch) -> list[tuple[str, bytes]]:
+    return [(f["name"], f["text"].encode("utf-8")) for f in batch.files]
+
+
 def _batch_decks(batch: ImportBatch) -> tuple[list[bank.DeckSpec], list[bank.Problem]]:
-    files = [(f["name"], f["text"].encode("utf-8")) for f in batch.files]
-    return bank.load_bank_texts(files, known_decks())
+    return bank.load_bank_texts(_batch_files(batch), known_decks())
 
 
 @bp.route("/import/<int:batch_id>")
@@ -114,11 +117,10 @@ def confirm(batch_id: int) -> Response:
     if batch.status != "pending":
         flash("That import was already applied; nothing changed this time.", "info")
         return redirect(url_for("teacher.decks"))
-    decks, problems = _batch_decks(batch)
-    if problems:
+    result, problems = store.import_files(session, _batch_files(batch))
+    if result is None:
         flash("The files no longer validate against the current decks; nothing changed.", "error")
         return redirect(url_for("teacher.preview", batch_id=batch.id))
-    result = store.import_decks(session, decks)
     batch.status = "applied"
     batch.applied_at = utcnow()
     # The status check and the import commit together: a second click finds "applied".
