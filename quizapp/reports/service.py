@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Executable, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.flashcards.queue import zone_or_utc
@@ -369,6 +369,20 @@ def _class_evidence(
     return evidence
 
 
+def _plain_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
+    """Every row of a statement as the driver's tuples, in the session's transaction.
+
+    For the one read of hundreds of thousands of rows (a quiz's marks): SQLAlchemy's Row
+    objects cost more than the query itself there. Only for columns the driver already gives
+    as the Python values wanted (integers, floats, text): no type conversion happens.
+    """
+    result = session.connection().execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 @dataclass
 class AnalysisColumn:
     question_id: int
@@ -389,32 +403,36 @@ def quiz_marks(
     marks, the snapshots of each question's first slot, the responses to choice questions.
     """
     finished = (Attempt.quiz_id == quiz.id, Attempt.status == "finished")
-    # Plain rows through the session's connection: no ORM entities, so no ORM row processing.
-    rows = (
-        session.connection()
-        .execute(
-            select(Attempt.id, AttemptSlot.id, AttemptSlot.question_id, AttemptSlot.score)
-            .outerjoin(AttemptSlot, AttemptSlot.attempt_id == Attempt.id)
-            .where(*finished)
-            .order_by(Attempt.id, AttemptSlot.position)
-        )
-        .all()
+    rows = _plain_rows(
+        session,
+        select(Attempt.id, AttemptSlot.id, AttemptSlot.question_id, AttemptSlot.score)
+        .outerjoin(AttemptSlot, AttemptSlot.attempt_id == Attempt.id)
+        .where(*finished)
+        .order_by(Attempt.id, AttemptSlot.position),
     )
+    # One row of marks per attempt, a column per question in the order first asked; a row
+    # is padded with None at the end for questions first asked after it.
     first_slot: dict[int, int] = {}
-    per_attempt: list[dict[int, float]] = []
+    column_of: dict[int, int] = {}
+    marks: list[list[float | None]] = []
+    row: list[float | None] = []
     current = None
-    scores: dict[int, float] = {}
     for attempt_id, slot_id, question_id, score in rows:
         if attempt_id != current:
             current = attempt_id
-            scores = {}
-            per_attempt.append(scores)
+            row = [None] * len(column_of)
+            marks.append(row)
         if slot_id is None:
             continue  # an attempt without slots: a row of blanks
-        if question_id not in first_slot:
+        column = column_of.get(question_id)
+        if column is None:
+            column = column_of[question_id] = len(column_of)
             first_slot[question_id] = slot_id
-        if question_id not in scores:
-            scores[question_id] = score or 0.0
+            row.append(None)
+        if row[column] is None:  # a question asked twice counts once, as first marked
+            row[column] = score or 0.0
+    for row in marks:
+        row.extend([None] * (len(column_of) - len(row)))
     order = list(first_slot)
     snapshots: dict[int, dict[str, Any]] = dict(
         session.execute(
@@ -455,5 +473,4 @@ def quiz_marks(
                 (option["text"], bool(option.get("correct")), chosen[latest.id].get(index, 0))
                 for index, option in enumerate(latest.body["options"])
             ]
-    marks = [[scores.get(qid) for qid in order] for scores in per_attempt]
     return [columns[qid] for qid in order], marks

@@ -3,8 +3,6 @@ facility, discrimination and effective weight per slot, reliability for the whol
 
 from __future__ import annotations
 
-import functools
-import itertools
 import math
 import operator
 import statistics
@@ -148,11 +146,12 @@ def item_analysis(
     if not all(len(row) == slots for row in marks):
         _check_marks(marks, slots)
     columns = list(zip(*marks, strict=True)) if marks else [() for _ in range(slots)]
-    present = [list(filter(_is_mark, column)) for column in columns]
+    present = [[mark for mark in column if mark is not None] for column in columns]
     if not all(all(map(math.isfinite, values)) for values in present):
         _check_marks(marks, slots)
 
-    totals = [math.fsum(cast(Iterable[float], filter(_is_mark, row))) for row in marks]
+    # filter(None, row) drops the zeros along with the Nones, which leaves the exact sum as it is.
+    totals = [math.fsum(cast(Iterable[float], filter(None, row))) for row in marks]
     raw = [
         _slot_figures(column, values, totals)
         for column, values in zip(columns, present, strict=True)
@@ -220,9 +219,6 @@ class _SlotFigures:
         )
 
 
-_is_mark = functools.partial(operator.is_not, None)
-
-
 def _check_marks(marks: Sequence[Sequence[float | None]], slots: int) -> None:
     """Raise ValueError for the first row of the wrong length or mark that is not finite."""
     for a, row in enumerate(marks):
@@ -239,7 +235,12 @@ def _slot_figures(
     """One slot's figures: its marks by attempt (None where an attempt lacked it), the marks
     there are, and the attempts' totals."""
     had = list(map(float, values))
-    their_totals = list(itertools.compress(totals, map(_is_mark, column)))
+    if len(had) == len(totals):
+        their_totals = totals
+    else:
+        their_totals = [
+            total for mark, total in zip(column, totals, strict=True) if mark is not None
+        ]
     rests = list(map(operator.sub, their_totals, had))
     return _SlotFigures(had, rests, their_totals)
 
@@ -323,8 +324,9 @@ def _centred(values: Sequence[float]) -> list[float]:
     """Deviations from the mean; all exactly 0 when they are no more than rounding noise."""
     mean = math.fsum(values) / len(values)
     deviations = [value - mean for value in values]
-    scale = max(1.0, max(map(abs, values)))
-    if max(map(abs, deviations)) <= _ZERO_SPREAD * scale:
+    # The largest magnitudes, from max and min (no abs() call per value).
+    scale = max(1.0, max(values), -min(values))
+    if max(max(deviations), -min(deviations)) <= _ZERO_SPREAD * scale:
         return [0.0] * len(values)
     return deviations
 
