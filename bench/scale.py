@@ -28,7 +28,7 @@ Session from the app's session factory (so the identity map caches nothing betwe
 a different random learner on each run:
 
 - due queue: what /decks/<slug>/study does: the deck by slug, flashcards.service.queue_status,
-  next_question_id, last_review, the question and card_for;
+  next_question_id, last_review and the question (the card comes with the queue);
 - progress page: reports.service.learner_progress and the three charts /progress draws;
 - class report (300 students): the class, the report deck as _report_deck picks it, class_rows,
   the teacher's quizzes and the deck list;
@@ -956,7 +956,7 @@ def due_queue_page(session: Session, fixture: Fixture, rng: random.Random) -> No
     flashcards.last_review(session, user_id)
     if question_id is not None:
         session.get(Question, question_id)
-        flashcards.card_for(session, user_id, question_id)
+        status.cards.get(question_id)
     else:
         status.counts  # noqa: B018 -- the done page reads them
 

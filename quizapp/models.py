@@ -246,6 +246,8 @@ class AttemptSlot(Base):
         Index(
             "ix_attempt_slots_marks", "attempt_id", "position", "question_id", "score", "is_final"
         ),
+        # The slots that asked a question: the choices picked in item analysis.
+        Index("ix_attempt_slots_question", "question_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -119,7 +119,7 @@ def study(slug: str) -> str:
             now=now,
         )
     question = _question_in(scope, question_id)
-    card = service.card_for(db, current_user.id, question_id)
+    card = status.cards.get(question_id)  # the next card is in the scope: no second query
     version = card.version if card else 0
     return render_template(
         "flashcards/front.html",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -126,6 +126,8 @@ class QueueStatus:
     new_questions: list[int]  # ids of the questions not started yet, in deck order
     limits: queue.Limits
     next_due_at: datetime | None
+    # The learner's cards in the scope by question, suspended and buried ones included.
+    cards: dict[int, Card] = field(default_factory=dict)
 
     @property
     def kind(self) -> str | None:
@@ -230,6 +232,7 @@ def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) ->
             settings.reviews_per_day, settings.new_per_day, reviews_done, new_done
         ),
         next_due_at=min(upcoming) if upcoming else None,
+        cards=by_question,
     )
 
 

@@ -405,51 +405,57 @@ def quiz_marks(
     finished = (Attempt.quiz_id == quiz.id, Attempt.status == "finished")
     rows = _plain_rows(
         session,
-        select(Attempt.id, AttemptSlot.id, AttemptSlot.question_id, AttemptSlot.score)
+        # Only columns of ix_attempt_slots_marks, so PostgreSQL reads the slots from the index
+        # alone, in attempt order (no slot id: it is not in that index).
+        select(Attempt.id, AttemptSlot.position, AttemptSlot.question_id, AttemptSlot.score)
         .outerjoin(AttemptSlot, AttemptSlot.attempt_id == Attempt.id)
         .where(*finished)
         .order_by(Attempt.id, AttemptSlot.position),
     )
     # One row of marks per attempt, a column per question in the order first asked; a row
     # is padded with None at the end for questions first asked after it.
-    first_slot: dict[int, int] = {}
+    first_slot: dict[int, tuple[int, int]] = {}  # question -> (attempt, position)
     column_of: dict[int, int] = {}
     marks: list[list[float | None]] = []
     row: list[float | None] = []
     current = None
-    for attempt_id, slot_id, question_id, score in rows:
+    for attempt_id, position, question_id, score in rows:
         if attempt_id != current:
             current = attempt_id
             row = [None] * len(column_of)
             marks.append(row)
-        if slot_id is None:
+        if position is None:
             continue  # an attempt without slots: a row of blanks
         column = column_of.get(question_id)
         if column is None:
             column = column_of[question_id] = len(column_of)
-            first_slot[question_id] = slot_id
+            first_slot[question_id] = (attempt_id, position)
             row.append(None)
         if row[column] is None:  # a question asked twice counts once, as first marked
             row[column] = score or 0.0
     for row in marks:
         row.extend([None] * (len(column_of) - len(row)))
     order = list(first_slot)
-    snapshots: dict[int, dict[str, Any]] = dict(
-        session.execute(
-            select(AttemptSlot.id, AttemptSlot.snapshot).where(
-                AttemptSlot.id.in_(list(first_slot.values()))
+    # The first attempts asked every question between them: read their slots, keep the first.
+    wanted = set(first_slot.values())
+    snapshots: dict[tuple[int, int], dict[str, Any]] = {
+        (attempt_id, position): snapshot
+        for attempt_id, position, snapshot in session.execute(
+            select(AttemptSlot.attempt_id, AttemptSlot.position, AttemptSlot.snapshot).where(
+                AttemptSlot.attempt_id.in_({attempt_id for attempt_id, _ in wanted})
             )
-        ).all()
-    )
+        )
+        if (attempt_id, position) in wanted
+    }
     columns = {
         qid: AnalysisColumn(
             qid,
-            snapshots[slot_id]["key"],
-            snapshots[slot_id]["prompt"],
-            snapshots[slot_id]["type"],
+            snapshots[slot]["key"],
+            snapshots[slot]["prompt"],
+            snapshots[slot]["type"],
             [],
         )
-        for qid, slot_id in first_slot.items()
+        for qid, slot in first_slot.items()
     }
     choice_ids = [qid for qid, column in columns.items() if column.type in CHOICE_TYPES]
     if choice_ids:
