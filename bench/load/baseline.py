@@ -29,7 +29,8 @@ app = Flask(__name__)
 def connection() -> sqlite3.Connection:
     if not hasattr(_local, "db"):
         db = sqlite3.connect(DATABASE, isolation_level=None, timeout=5)
-        db.execute("PRAGMA journal_mode=WAL")
+        # WAL is set once, in create(): switching the journal mode here, as every worker's
+        # first request did, needs an exclusive lock and can fail while others write.
         db.execute("PRAGMA synchronous=NORMAL")
         _local.db = db
     return _local.db
@@ -37,6 +38,7 @@ def connection() -> sqlite3.Connection:
 
 def create(cards: int = 1000) -> None:
     db = sqlite3.connect(DATABASE)
+    db.execute("PRAGMA journal_mode=WAL")  # stays with the file
     db.executescript(
         "CREATE TABLE IF NOT EXISTS cards (id INTEGER PRIMARY KEY, stability REAL, reps INT);"
         "CREATE TABLE IF NOT EXISTS reviews (id INTEGER PRIMARY KEY, card_id INT, rating INT,"
