@@ -108,7 +108,7 @@ def study(slug: str) -> str:
     status = service.queue_status(db, current_user.id, scope, now)
     session.setdefault(f"study-since-{slug}", time.time())
     question_id = status.next_question_id()
-    last = service.last_review(db, current_user.id)
+    last = service.last_review_id(db, current_user.id)
     if question_id is None:
         return render_template(
             "flashcards/done.html",

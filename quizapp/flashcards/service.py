@@ -344,6 +344,16 @@ def _apply(
     return entry
 
 
+def last_review_id(session: Session, user_id: int) -> int | None:
+    """The id of the learner's most recent study rating (what the undo button sends)."""
+    return session.scalar(
+        select(Review.id)
+        .where(Review.user_id == user_id, Review.origin == "study")
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
+
+
 def last_review(session: Session, user_id: int) -> Review | None:
     return session.scalars(
         select(Review)
