@@ -7,8 +7,8 @@ Finally it checks that every accepted rating is in the database exactly once, an
 workers' resident memory.
 
 At each level there are two runs. Zero think time (throughput): every virtual learner logs in,
-then `--seconds` are measured; log-ins are left out because scrypt makes each one cost about a
-third of a CPU-second by design, and a storm of them would hide the work being measured.
+then `--seconds` are measured; log-ins are left out because scrypt makes each one cost about
+0.1 CPU-second by design, and a storm of them would hide the work being measured.
 Realistic think time (latency): the learners arrive over a minute, as a class does, pause 2-8 s
 between actions, and the whole run (`--think-seconds`, arrival and log-ins included) counts.
 The baseline rounds are throughput runs of both servers, one after the other.
