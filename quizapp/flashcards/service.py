@@ -108,15 +108,25 @@ class Scope:
     deck: Deck
     topics: tuple[str, ...] = ()
 
+    def _active(self) -> tuple[ColumnElement[bool], ...]:
+        return (Question.deck_id == self.deck.id, Question.retired_at.is_(None))
+
+    def _wants(self, topics: list[str]) -> bool:
+        return not self.topics or bool(set(topics) & set(self.topics))
+
     def questions(self, session: Session) -> list[Question]:
-        rows = session.scalars(
-            select(Question)
-            .where(Question.deck_id == self.deck.id, Question.retired_at.is_(None))
-            .order_by(Question.position)
-        ).all()
+        rows = session.scalars(select(Question).where(*self._active()).order_by(Question.position))
+        return [q for q in rows if self._wants(q.topics)]
+
+    def question_ids(self, session: Session) -> list[int]:
+        """The ids of `questions`, in the same order, without loading the questions."""
         if not self.topics:
-            return list(rows)
-        return [q for q in rows if set(q.topics) & set(self.topics)]
+            ids = select(Question.id).where(*self._active()).order_by(Question.position)
+            return list(session.scalars(ids))
+        rows = session.execute(
+            select(Question.id, Question.topics).where(*self._active()).order_by(Question.position)
+        )
+        return [qid for qid, topics in rows if self._wants(topics)]
 
 
 @dataclass
@@ -175,26 +185,11 @@ def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int
     return by_state.get(int(State.Review), 0), by_state.get(0, 0)
 
 
-def _scope_question_ids(session: Session, scope: Scope) -> list[int]:
-    """The ids of Scope.questions, in the same order, without loading the questions."""
-    active = (Question.deck_id == scope.deck.id, Question.retired_at.is_(None))
-    if not scope.topics:
-        return list(session.scalars(select(Question.id).where(*active).order_by(Question.position)))
-    wanted = set(scope.topics)
-    return [
-        qid
-        for qid, topics in session.execute(
-            select(Question.id, Question.topics).where(*active).order_by(Question.position)
-        )
-        if set(topics) & wanted
-    ]
-
-
 def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) -> QueueStatus:
     """The learner's queue in the scope. `new_questions` holds the ids of the scope's questions
     the learner has not started (in deck order), not the questions themselves."""
     settings = settings_for(session, user_id)
-    ids = _scope_question_ids(session, scope)
+    ids = scope.question_ids(session)
     cards: Sequence[Card] = session.scalars(
         select(Card)
         .join(Question, Question.id == Card.question_id)
@@ -344,23 +339,17 @@ def _apply(
     return entry
 
 
+def _latest_study_rating(*columns: Any) -> Any:
+    return select(*columns).where(Review.origin == "study").order_by(Review.id.desc()).limit(1)
+
+
 def last_review_id(session: Session, user_id: int) -> int | None:
     """The id of the learner's most recent study rating (what the undo button sends)."""
-    return session.scalar(
-        select(Review.id)
-        .where(Review.user_id == user_id, Review.origin == "study")
-        .order_by(Review.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_latest_study_rating(Review.id).where(Review.user_id == user_id))
 
 
 def last_review(session: Session, user_id: int) -> Review | None:
-    return session.scalars(
-        select(Review)
-        .where(Review.user_id == user_id, Review.origin == "study")
-        .order_by(Review.id.desc())
-        .limit(1)
-    ).first()
+    return session.scalars(_latest_study_rating(Review).where(Review.user_id == user_id)).first()
 
 
 def undo(session: Session, user_id: int, review_id: int) -> Card:
@@ -423,7 +412,7 @@ def weakest(
 ) -> list[tuple[Question, float]]:
     """Reviewed cards of the scope, lowest current retrievability first."""
     scheduler = scheduler_for(settings_for(session, user_id))
-    ids = [q.id for q in scope.questions(session)]
+    ids = scope.question_ids(session)
     cards = session.scalars(
         select(Card).where(Card.user_id == user_id, Card.question_id.in_(ids), Card.reps > 0)
     ).all()
@@ -452,7 +441,7 @@ def summary(
     settings = settings_for(session, user_id)
     today = queue.study_day(now, settings.timezone, settings.day_starts_at)
     tomorrow = queue.study_day(today.end, settings.timezone, settings.day_starts_at)
-    ids = [q.id for q in scope.questions(session)]
+    ids = scope.question_ids(session)
     due_by_tomorrow = session.scalar(
         select(func.count()).where(
             Card.user_id == user_id,

@@ -193,16 +193,11 @@ def import_decks(
         found = existing.get(spec.slug)
         deck, deck_changes = _sync_deck(session, spec, found, dry_run)
         changes.append(deck_changes)
-        if (
-            deck is not None
-            and not dry_run
-            and (deck.files_digest, deck.files_decks)
-            != (
-                digest,
-                made,
-            )
-        ):
-            deck.files_digest, deck.files_decks = digest, made
+        # Assigned only when different, so an unchanged deck's updated_at stays as it is.
+        if deck is not None and not dry_run and deck.files_digest != digest:
+            deck.files_digest = digest
+        if deck is not None and not dry_run and deck.files_decks != made:
+            deck.files_decks = made
     if not dry_run:
         session.flush()
     return ImportResult(changes, applied=not dry_run)

@@ -116,14 +116,17 @@ def deck_mastery(
     recall: dict[int, float],
     answers: dict[int, list[float]],
 ) -> list[progress.TopicMastery]:
-    questions = session.execute(
+    return progress.topic_mastery(deck.topics, _question_topics(session, deck), recall, answers)
+
+
+def _question_topics(session: Session, deck: Deck) -> dict[int, list[str]]:
+    """The topics of each of the deck's active questions: what deck mastery is made of."""
+    rows = session.execute(
         select(Question.id, Question.topics).where(
             Question.deck_id == deck.id, Question.retired_at.is_(None)
         )
-    ).all()
-    return progress.topic_mastery(
-        deck.topics, {qid: topics for qid, topics in questions}, recall, answers
     )
+    return {qid: topics for qid, topics in rows}
 
 
 def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerProgress:
@@ -314,14 +317,7 @@ def _class_evidence(
     and for the deck's active questions only, the only ones deck mastery looks at:
     member -> (the questions' topics, recall today by question, quiz scores by question)."""
     in_class = ClassMember.class_id == class_id
-    question_topics: dict[int, list[str]] = {
-        qid: topics
-        for qid, topics in session.execute(
-            select(Question.id, Question.topics).where(
-                Question.deck_id == deck.id, Question.retired_at.is_(None)
-            )
-        )
-    }
+    question_topics = _question_topics(session, deck)
     evidence: defaultdict[int, ClassEvidence] = defaultdict(
         lambda: (question_topics, {}, defaultdict(list))
     )
@@ -442,7 +438,7 @@ def quiz_marks(
         (attempt_id, position): snapshot
         for attempt_id, position, snapshot in session.execute(
             select(AttemptSlot.attempt_id, AttemptSlot.position, AttemptSlot.snapshot).where(
-                AttemptSlot.attempt_id.in_({attempt_id for attempt_id, _ in wanted})
+                AttemptSlot.attempt_id.in_(sorted({attempt_id for attempt_id, _ in wanted}))
             )
         )
         if (attempt_id, position) in wanted
