@@ -30,7 +30,7 @@ from quizapp.flashcards.scheduling import RATING_NAMES, format_interval, preview
 from quizapp.flashcards.service import Scope, StudyRefusal
 from quizapp.flashcards.typing import compare
 from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, utcnow
-from quizapp.questions.present import PLACEHOLDER, answer_key, present
+from quizapp.questions.present import answer_key, blank_names, present
 from quizapp.quiz import rules
 
 bp = Blueprint("flashcards", __name__)
@@ -179,8 +179,8 @@ def _typed(question: Question) -> list[dict[str, Any]]:
         return [{"label": None, "result": compare(typed, body["answers"], typos)}] if typed else []
     if question.type == "cloze":
         results = []
-        for number, name in enumerate(PLACEHOLDER.findall(body["text"]), start=1):
-            typed = request.args.get(f"blank-{name}", "").strip()[: rules.MAX_TEXT]
+        for number, name in enumerate(blank_names(body["text"]), start=1):
+            typed = request.args.get(f"blank-{number}", "").strip()[: rules.MAX_TEXT]
             if typed:
                 result = compare(typed, body["blanks"][name], typos)
                 results.append({"label": f"Blank {number}", "result": result})

@@ -33,8 +33,11 @@ class Choice:
 
 @dataclass(frozen=True)
 class ClozePart:
+    """A run of the passage, or a blank. A blank is known by its place (1, 2, ...) only: its
+    name in the bank is often its answer."""
+
     html: str = ""
-    blank: str | None = None
+    blank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,17 @@ def _arranged(texts: Sequence[str], positions: Sequence[int]) -> tuple[Choice, .
     )
 
 
+def blank_names(text: str) -> list[str]:
+    """The blanks of a cloze passage in reading order: blank number n is `blank_names[n - 1]`."""
+    return PLACEHOLDER.findall(text)
+
+
 def _cloze_parts(text: str) -> tuple[ClozePart, ...]:
     parts: list[ClozePart] = []
     last = 0
-    for match in PLACEHOLDER.finditer(text):
+    for number, match in enumerate(PLACEHOLDER.finditer(text), start=1):
         parts.append(ClozePart(html=render_inline(text[last : match.start()])))
-        parts.append(ClozePart(blank=match.group(1)))
+        parts.append(ClozePart(blank=number))
         last = match.end()
     parts.append(ClozePart(html=render_inline(text[last:])))
     return tuple(part for part in parts if part.blank or part.html)
@@ -122,8 +130,8 @@ def answer_key(question_type: str, body: Mapping[str, Any]) -> list[str]:
         return [" or ".join(render_inline(a) for a in body["answers"])]
     if question_type == "cloze":
         return [
-            f"{name}: " + " or ".join(render_inline(a) for a in answers)
-            for name, answers in body["blanks"].items()
+            f"Blank {number}: " + " or ".join(render_inline(a) for a in body["blanks"][name])
+            for number, name in enumerate(blank_names(body["text"]), start=1)
         ]
     if question_type == "ordering":
         return [f"{n}. {render_inline(item)}" for n, item in enumerate(body["items"], 1)]

@@ -167,7 +167,9 @@ def slot_view(slot: AttemptSlot, reveal: bool) -> dict[str, Any]:
         "question": present(
             snapshot["type"], snapshot["prompt"], snapshot["body"], slot.display_order
         ),
-        "values": rules.form_values(snapshot["type"], slot.response, slot.display_order),
+        "values": rules.form_values(
+            snapshot["type"], snapshot["body"], slot.response, slot.display_order
+        ),
         "final": slot.is_final,
     }
     if reveal and slot.is_final:

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from quizapp.questions.present import PLACEHOLDER, identity_order
+from quizapp.questions.present import blank_names, identity_order
 
 # A form posted this long after the deadline still counts: it was sent in time.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -39,14 +39,20 @@ def display_order(
 ) -> dict[str, list[int]]:
     """The order each list of a question is shown in, fixed for the attempt.
 
-    Ordering items and matching answers are always shuffled: shown in their canonical order
-    they would give the answer away. Choice options follow the quiz's setting.
+    Ordering items and matching answers are always shuffled: shown in their canonical order,
+    or each answer level with its partner, they would give the answer away. Choice options
+    follow the quiz's setting.
     """
     order = identity_order(question_type, body)
     for name, positions in order.items():
         always = name in ("items", "rights")
         if always or shuffle_options:
             order[name] = _shuffled(positions, rng, avoid_identity=always)
+    lefts, rights = order.get("lefts"), order.get("rights")
+    if lefts and rights and len(rights) > 1 and rights[: len(lefts)] == lefts:
+        # Each answer level with its own left item would give every pair away; rotating the
+        # answers by one moves the first of them off its partner.
+        order["rights"] = rights[1:] + rights[:1]
     return order
 
 
@@ -99,9 +105,10 @@ def read_response(
         text = first("text").strip()[:MAX_TEXT]
         return {"text": text} if text else None
     if question_type == "cloze":
+        # The page numbers the blanks; the answer is stored by the bank's blank names.
         blanks = {
-            name: first(f"blank-{name}").strip()[:MAX_TEXT]
-            for name in PLACEHOLDER.findall(body["text"])
+            name: first(f"blank-{number}").strip()[:MAX_TEXT]
+            for number, name in enumerate(blank_names(body["text"]), start=1)
         }
         return {"blanks": blanks} if any(blanks.values()) else None
     if question_type == "ordering":
@@ -140,7 +147,10 @@ def grading_response(
 
 
 def form_values(
-    question_type: str, response: Mapping[str, Any] | None, order: Mapping[str, Sequence[int]]
+    question_type: str,
+    body: Mapping[str, Any],
+    response: Mapping[str, Any] | None,
+    order: Mapping[str, Sequence[int]],
 ) -> dict[str, Any]:
     """A stored answer in display terms, to fill the form in again after a reload."""
     if not response:
@@ -156,6 +166,14 @@ def form_values(
         return {"choices": [shown("options", c) for c in response["choices"]]}
     if question_type == "true_false":
         return {"answer": "true" if response["answer"] else "false"}
+    if question_type == "cloze":
+        typed = response.get("blanks", {})
+        return {
+            "blanks": {
+                number: typed.get(name, "")
+                for number, name in enumerate(blank_names(body["text"]), start=1)
+            }
+        }
     if question_type == "ordering":
         return {
             "positions": {

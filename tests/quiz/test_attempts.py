@@ -83,7 +83,10 @@ def right_answer_form(slot: AttemptSlot) -> dict[str, object]:
     if kind == "short_answer":
         return {prefix + "text": body["answers"][0].upper() + "  "}
     if kind == "cloze":
-        return {f"{prefix}blank-{name}": answers[0] for name, answers in body["blanks"].items()}
+        return {
+            f"{prefix}blank-{number}": answers[0]
+            for number, answers in enumerate(body["blanks"].values(), start=1)
+        }
     if kind == "ordering":
         return {
             f"{prefix}position-{shown}": str(canonical + 1)

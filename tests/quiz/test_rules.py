@@ -65,7 +65,7 @@ def test_ordering_and_matching_round_trip_between_form_storage_and_grader():
     form = {"position-0": ["4"], "position-1": ["2"], "position-2": ["1"], "position-3": ["3"]}
     stored = rules.read_response("ordering", ORDERING, order, form)
     assert rules.grading_response("ordering", ORDERING, stored) == {"order": [0, 1, 2, 3]}
-    assert rules.form_values("ordering", stored, order) == {"positions": {0: 4, 1: 2, 2: 1, 3: 3}}
+    assert rules.form_values("ordering", ORDERING, stored, order) == {"positions": {0: 4, 1: 2, 2: 1, 3: 3}}
     half = rules.read_response("ordering", ORDERING, order, {"position-0": ["1"]})
     assert rules.grading_response("ordering", ORDERING, half) == {"order": []}
 
@@ -74,13 +74,30 @@ def test_ordering_and_matching_round_trip_between_form_storage_and_grader():
         "matching", MATCHING, match_order, {"match-0": ["2"], "match-1": ["1"]}
     )
     assert rules.grading_response("matching", MATCHING, stored) == {"matches": {1: 1, 0: 0}}
-    assert rules.form_values("matching", stored, match_order) == {"matches": {0: 2, 1: 1}}
+    assert rules.form_values("matching", MATCHING, stored, match_order) == {"matches": {0: 2, 1: 1}}
 
 
-def test_cloze_reads_every_blank_of_the_passage():
-    form = {"blank-x": [" one "], "blank-y": [""], "blank-z": ["ignored"]}
-    assert rules.read_response("cloze", CLOZE, {}, form) == {"blanks": {"x": "one", "y": ""}}
+def test_cloze_blanks_are_numbered_on_the_page_and_stored_by_name():
+    form = {"blank-1": [" one "], "blank-2": [""], "blank-3": ["ignored"], "blank-x": ["no"]}
+    stored = rules.read_response("cloze", CLOZE, {}, form)
+    assert stored == {"blanks": {"x": "one", "y": ""}}
     assert rules.read_response("cloze", CLOZE, {}, {}) is None
+    assert rules.read_response("cloze", CLOZE, {}, {"blank-y": ["two"]}) is None
+    # Stored by name (as answers saved before blanks were numbered are), shown by number.
+    assert rules.form_values("cloze", CLOZE, stored, {}) == {"blanks": {1: "one", 2: ""}}
+    assert rules.form_values("cloze", CLOZE, {"blanks": {"y": "two"}}, {}) == {
+        "blanks": {1: "", 2: "two"}
+    }
+
+
+def test_matching_answers_never_line_up_with_their_partners():
+    wide = {**MATCHING, "distractors": ["D", "E"]}
+    for seed in range(300):
+        for body in (MATCHING, wide):
+            order = rules.display_order("matching", body, True, random.Random(seed))
+            lefts, rights = order["lefts"], order["rights"]
+            assert sorted(rights) == list(range(len(rights)))
+            assert rights[: len(lefts)] != lefts
 
 
 def test_deadline_has_a_short_grace_for_forms_sent_in_time():
