@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -197,6 +198,8 @@ class Quiz(Base):
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_options: Mapped[bool] = mapped_column(default=True)
     one_per_page: Mapped[bool] = mapped_column(default=True)
+    # While the quiz is open, its students may not study the deck's flashcards or practise it.
+    closes_study: Mapped[bool] = mapped_column(default=False, server_default=false())
     opens_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

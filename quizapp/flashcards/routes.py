@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from datetime import timedelta
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -23,15 +23,16 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
-from quizapp.flashcards import service
+from quizapp.flashcards import fronts, service
 from quizapp.flashcards.forms import SettingsForm
 from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval, previews
 from quizapp.flashcards.service import Scope, StudyRefusal
 from quizapp.flashcards.typing import compare
-from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, utcnow
+from quizapp.models import Deck, Question, utcnow
 from quizapp.questions.present import answer_key, blank_names, present
-from quizapp.quiz import rules
+from quizapp.quiz import holds, rules
+from quizapp.quiz.holds import AnswerWithheld
 
 bp = Blueprint("flashcards", __name__)
 
@@ -75,37 +76,43 @@ def _question_in(scope: Scope, question_id: int) -> Question:
 
 def _front_view(question: Question, version: int) -> Any:
     # Lists whose canonical order is the answer are shuffled, steadily for one showing.
-    rng = random.Random(question.id * 7919 + version)  # noqa: S311 -- not a secret
-    order = rules.display_order(question.type, question.body, True, rng)
+    order = fronts.front_order(
+        current_app.secret_key or "",
+        current_user.id,
+        question.id,
+        version,
+        question.type,
+        question.body,
+    )
     return present(question.type, question.prompt, question.body, order)
 
 
-def _in_open_quiz(question_id: int) -> bool:
-    """Whether the learner has an unfinished attempt at a teacher's quiz with this question."""
-    return (
-        get_session().scalar(
-            select(AttemptSlot.id)
-            .join(Attempt)
-            .join(Quiz)
-            .where(
-                Attempt.user_id == current_user.id,
-                Attempt.status == "in_progress",
-                Quiz.kind == "assigned",
-                AttemptSlot.question_id == question_id,
-            )
-            .limit(1)
+def _ticket(question: Question) -> str:
+    return fronts.ticket(current_app.secret_key or "", current_user.id, question.id)
+
+
+def _refuse_if_study_closed(scope: Scope) -> None:
+    hold = holds.study_closed_by(get_session(write=False), current_user, scope.deck.id, utcnow())
+    if hold is not None:
+        raise AnswerWithheld(
+            holds.held_message(hold, "its cards"),
+            [("Back to the deck", url_for("quiz.deck", slug=scope.deck.slug))],
         )
-        is not None
-    )
+
+
+def _held_titles(held: dict[int, holds.Hold], ids: list[int]) -> list[str]:
+    return sorted({held[qid].quiz_title for qid in ids})
 
 
 @bp.route("/decks/<slug>/study")
 @login_required
 def study(slug: str) -> str:
     scope = _scope(slug)
+    _refuse_if_study_closed(scope)
     now = utcnow()
     db = get_session()
-    status = service.queue_status(db, current_user.id, scope, now)
+    held = holds.held_questions(db, current_user.id, now)
+    status = service.queue_status(db, current_user.id, scope, now, held=held)
     session.setdefault(f"study-since-{slug}", time.time())
     question_id = status.next_question_id()
     last = service.last_review_id(db, current_user.id)
@@ -117,6 +124,7 @@ def study(slug: str) -> str:
             status=status,
             last=last,
             now=now,
+            held_quizzes=_held_titles(held, status.held_back),
         )
     question = _question_in(scope, question_id)
     card = status.cards.get(question_id)  # the next card is in the scope: no second query
@@ -131,19 +139,35 @@ def study(slug: str) -> str:
         counts=status.counts,
         kind=status.kind,
         shown=int(time.time() * 1000),
+        ticket=_ticket(question),
         last=last,
+        held_back=len(status.held_back),
+        held_quizzes=_held_titles(held, status.held_back),
     )
 
 
 @bp.route("/decks/<slug>/study/back/<int:question_id>")
 @login_required
 def back(slug: str, question_id: int) -> str:
+    """A card's back, only for the learner who was shown its front, and never while the
+    learner's unfinished quiz asks the question."""
     scope = _scope(slug)
+    _refuse_if_study_closed(scope)
     question = _question_in(scope, question_id)
-    if _in_open_quiz(question_id):
-        abort(403)
+    deck_link = ("Back to the deck", url_for("quiz.deck", slug=slug))
+    ticket = request.args.get("ticket", "")
+    if not fronts.was_shown(current_app.secret_key or "", ticket, current_user.id, question.id):
+        raise AnswerWithheld(
+            "A card's answer opens from its front, once the card has been shown to you: study "
+            "the deck and it comes up in its turn.",
+            [("Study this deck", url_for("flashcards.study", slug=slug)), deck_link],
+        )
     db = get_session()
     now = utcnow()
+    hold = holds.held_questions(db, current_user.id, now).get(question.id)
+    if hold is not None:
+        links = [("Back to your quiz", url_for("quiz.attempt", attempt_id=hold.attempt_id))]
+        raise AnswerWithheld(holds.held_message(hold, "this card's answer"), [*links, deck_link])
     card = service.card_for(db, current_user.id, question_id)
     version = request.args.get("v", "0")
     version_number = int(version) if version.isdigit() else 0
@@ -276,17 +300,27 @@ def reset_summary(slug: str) -> Response:
 
 @bp.route("/decks/<slug>/cram")
 @login_required
-def cram(slug: str) -> str:
-    """Extra practice: go through the weakest cards; nothing here changes the schedule."""
+def cram(slug: str) -> str | Response:
+    """Extra practice: go through the cards already studied, weakest first; nothing here
+    changes the schedule. Cards never shown, and those of an unfinished quiz, stay out."""
     scope = _scope(slug)
+    _refuse_if_study_closed(scope)
     db = get_session()
-    ranked = service.weakest(db, current_user.id, scope, utcnow(), limit=500)
-    reviewed = {question.id for question, _ in ranked}
-    order = [question for question, _ in ranked] + [
-        q for q in scope.questions(db) if q.id not in reviewed
-    ]
+    now = utcnow()
+    held = holds.held_questions(db, current_user.id, now)
+    ranked = service.weakest(db, current_user.id, scope, now, limit=500)
+    order = [question for question, _ in ranked if question.id not in held]
     if not order:
-        abort(404)
+        if ranked:
+            raise AnswerWithheld(
+                holds.held_message(held[ranked[0][0].id], "the answers of its cards"),
+                [("Back to the deck", url_for("quiz.deck", slug=slug))],
+            )
+        flash(
+            "Extra practice goes over the cards you have studied already: study a few first.",
+            "info",
+        )
+        return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
     raw = request.args.get("n", "0")
     position = int(raw) % len(order) if raw.isdigit() else 0
     question = order[position]
@@ -302,7 +336,10 @@ def cram(slug: str) -> str:
         cram_position=position,
         cram_total=len(order),
         shown=int(time.time() * 1000),
+        ticket=_ticket(question),
         last=None,
+        held_back=len(ranked) - len(order),
+        held_quizzes=_held_titles(held, [q.id for q, _ in ranked if q.id in held]),
     )
 
 
@@ -313,6 +350,7 @@ def weak_points(slug: str) -> Response:
     from quizapp.quiz import service as quiz_service
 
     scope = _scope(slug)
+    _refuse_if_study_closed(scope)
     db = get_session()
     now = utcnow()
     weakest = service.weakest(db, current_user.id, scope, now, limit=10)

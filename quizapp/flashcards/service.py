@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -138,6 +138,8 @@ class QueueStatus:
     next_due_at: datetime | None
     # The learner's cards in the scope by question, suspended and buried ones included.
     cards: dict[int, Card] = field(default_factory=dict)
+    # The scope's questions left out because their answers are held back (an open quiz).
+    held_back: list[int] = field(default_factory=list)
 
     @property
     def kind(self) -> str | None:
@@ -185,11 +187,22 @@ def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int
     return by_state.get(int(State.Review), 0), by_state.get(0, 0)
 
 
-def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) -> QueueStatus:
+def queue_status(
+    session: Session,
+    user_id: int,
+    scope: Scope,
+    now: datetime,
+    held: Collection[int] = (),
+) -> QueueStatus:
     """The learner's queue in the scope. `new_questions` holds the ids of the scope's questions
-    the learner has not started (in deck order), not the questions themselves."""
+    the learner has not started (in deck order), not the questions themselves.
+
+    The `held` questions (whose answers must not be shown now) wait outside the queue."""
     settings = settings_for(session, user_id)
     ids = scope.question_ids(session)
+    held_back = [qid for qid in ids if qid in held]
+    if held_back:
+        ids = [qid for qid in ids if qid not in held]
     cards: Sequence[Card] = session.scalars(
         select(Card)
         .join(Question, Question.id == Card.question_id)
@@ -199,7 +212,7 @@ def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) ->
             Question.retired_at.is_(None),
         )
     ).all()
-    if scope.topics:
+    if scope.topics or held_back:
         in_scope = set(ids)
         cards = [card for card in cards if card.question_id in in_scope]
     by_question = {card.question_id: card for card in cards}
@@ -228,6 +241,7 @@ def queue_status(session: Session, user_id: int, scope: Scope, now: datetime) ->
         ),
         next_due_at=min(upcoming) if upcoming else None,
         cards=by_question,
+        held_back=held_back,
     )
 
 
@@ -433,15 +447,22 @@ def leeches(session: Session, user_id: int, deck_id: int | None = None) -> Seque
 def summary(
     session: Session, user_id: int, since: datetime, now: datetime, scope: Scope
 ) -> dict[str, Any]:
+    """The learner's study since `since` in the scope: its deck (and topics) only."""
+    ids = scope.question_ids(session)
     rows = session.scalars(
         select(Review)
-        .where(Review.user_id == user_id, Review.origin == "study", Review.reviewed_at >= since)
+        .join(Card, Card.id == Review.card_id)
+        .where(
+            Review.user_id == user_id,
+            Review.origin == "study",
+            Review.reviewed_at >= since,
+            Card.question_id.in_(ids),
+        )
         .order_by(Review.reviewed_at)
     ).all()
     settings = settings_for(session, user_id)
     today = queue.study_day(now, settings.timezone, settings.day_starts_at)
     tomorrow = queue.study_day(today.end, settings.timezone, settings.day_starts_at)
-    ids = scope.question_ids(session)
     due_by_tomorrow = session.scalar(
         select(func.count()).where(
             Card.user_id == user_id,

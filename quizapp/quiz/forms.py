@@ -59,11 +59,21 @@ class QuizSetupForm(FlaskForm):
     one_per_page = BooleanField("One question per page", default=True)
     opens_at = DateTimeLocalField("Opens (UTC, empty: now)", validators=[Optional()])
     closes_at = DateTimeLocalField("Closes (UTC, empty: never)", validators=[Optional()])
+    closes_study = BooleanField(
+        "Close flashcard study and practice of this deck to the quiz's students while it is open",
+        default=False,
+    )
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
         if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
             self.closes_at.errors = [*self.closes_at.errors, "Closing must come after opening."]
+            return False
+        if self.closes_study.data and not self.closes_at.data:
+            self.closes_at.errors = [
+                *self.closes_at.errors,
+                "Set a closing time: study of the deck stays closed while the quiz is open.",
+            ]
             return False
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,8 +14,9 @@ from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
 from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
 from quizapp.questions.present import TYPE_LABELS, answer_key, present
-from quizapp.quiz import rules, service
+from quizapp.quiz import holds, rules, service
 from quizapp.quiz.forms import PracticeForm, QuizSetupForm
+from quizapp.quiz.holds import AnswerWithheld
 from quizapp.quiz.rules import QuizRefusal
 from quizapp.reports.service import quiz_visible_to
 
@@ -32,6 +33,21 @@ def refused(error: QuizRefusal) -> tuple[str, int] | Response:
     from quizapp.errors.handlers import render_error
 
     return render_error(error.status, str(error))
+
+
+@bp.app_errorhandler(AnswerWithheld)
+def withheld(error: AnswerWithheld) -> tuple[str, int]:
+    """Anywhere in the app: the reason an answer is held back, with the ways on."""
+    return render_template("quiz/withheld.html", message=str(error), links=error.links), 403
+
+
+def _refuse_practice_if_study_closed(deck: Deck) -> None:
+    hold = holds.study_closed_by(get_session(), current_user, deck.id, utcnow())
+    if hold is not None:
+        raise AnswerWithheld(
+            holds.held_message(hold, "a practice quiz"),
+            [("Back to the deck", url_for("quiz.deck", slug=deck.slug))],
+        )
 
 
 # Students: decks and starting quizzes
@@ -92,6 +108,7 @@ def deck(slug: str) -> str:
 @login_required
 def practice(slug: str) -> str | Response:
     found = _deck(slug)
+    _refuse_practice_if_study_closed(found)
     form = _practice_form(found)
     if not form.validate_on_submit():
         flash("Those practice settings were not understood; please choose again.", "error")
@@ -159,8 +176,9 @@ def question(attempt_id: int, number: int) -> Response | str:
     return _render_attempt(current, [current.slots[number - 1]], number=number)
 
 
-def slot_view(slot: AttemptSlot, reveal: bool) -> dict[str, Any]:
-    """What the page shows of one slot. The answer and feedback only once it is final."""
+def slot_view(slot: AttemptSlot, reveal: bool, held: holds.Hold | None = None) -> dict[str, Any]:
+    """What the page shows of one slot. The answer and feedback only once it is final, and
+    not while it is `held` back (its mark neither: with the answer shown, it tells the key)."""
     snapshot = slot.snapshot
     view: dict[str, Any] = {
         "slot": slot,
@@ -171,8 +189,9 @@ def slot_view(slot: AttemptSlot, reveal: bool) -> dict[str, Any]:
             snapshot["type"], snapshot["body"], slot.response, slot.display_order
         ),
         "final": slot.is_final,
+        "held": held and holds.held_message(held, "its answer"),
     }
-    if reveal and slot.is_final:
+    if reveal and slot.is_final and held is None:
         view["feedback"] = feedback(slot)
     return view
 
@@ -202,6 +221,7 @@ def feedback(slot: AttemptSlot) -> dict[str, Any]:
 def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | None = None) -> str:
     reveal = current.quiz.feedback == "immediate"
     now = utcnow()
+    hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
     seconds_left = (
         max(0, int((current.deadline_at - now).total_seconds())) if current.deadline_at else None
     )
@@ -209,7 +229,7 @@ def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | No
         "quiz/attempt.html",
         attempt=current,
         quiz=current.quiz,
-        views=[slot_view(slot, reveal) for slot in slots],
+        views=[slot_view(slot, reveal, hidden.get(slot.id)) for slot in slots],
         number=number,
         total=len(current.slots),
         answered=sum(1 for s in current.slots if s.response is not None),
@@ -240,6 +260,8 @@ def save(attempt_id: int) -> Response:
     open_ids = [i for i in slot_ids if not _is_final(current, i)]
     if action == "check" and len(open_ids) < len(slot_ids):
         raise QuizRefusal("That answer is already final and cannot change.", 409)
+    if action == "check":
+        _refuse_check_if_held(current, open_ids, now)
     service.save_answers(
         session, current, int(revision), form, open_ids, now, check=action == "check"
     )
@@ -249,6 +271,30 @@ def save(attempt_id: int) -> Response:
     if request.headers.get("Accept") == "application/json":
         return Response(f'{{"revision": {current.revision}}}', mimetype="application/json")
     return redirect(_next_page(current, action, slot_ids))
+
+
+def _refuse_check_if_held(current: Attempt, slot_ids: list[int], now: datetime) -> None:
+    """Checking shows the key: refused, with nothing saved, for a question held back."""
+    hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
+    hold = next((hidden[i] for i in slot_ids if i in hidden), None)
+    if hold is None:
+        return
+    position = next(s.position for s in current.slots if s.id in hidden and s.id in slot_ids)
+    links = [
+        (
+            "Back to this question",
+            url_for("quiz.question", attempt_id=current.id, number=position + 1)
+            if current.quiz.one_per_page
+            else url_for("quiz.attempt", attempt_id=current.id),
+        )
+    ]
+    if hold.attempt_id is not None:
+        links.append(("Go to your quiz", url_for("quiz.attempt", attempt_id=hold.attempt_id)))
+    raise AnswerWithheld(
+        holds.held_message(hold, "its answer")
+        + " Nothing was checked or saved: go back, and save your answer to check it later.",
+        links,
+    )
 
 
 def _is_final(current: Attempt, slot_id: int) -> bool:
@@ -303,6 +349,7 @@ def results(attempt_id: int) -> Response | str:
         return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
     percent = rules.percent(current.score or 0.0, current.max_score)
     quiz = current.quiz
+    hidden = holds.hidden_in_attempt(get_session(), current_user, current, utcnow())
     can_retake = quiz.kind == "practice" or (
         service.is_open(quiz, utcnow())
         and (
@@ -317,7 +364,7 @@ def results(attempt_id: int) -> Response | str:
         percent=percent,
         passed=percent >= quiz.pass_percent,
         duration=(current.finished_at or current.started_at) - current.started_at,
-        views=[slot_view(slot, reveal=True) for slot in current.slots],
+        views=[slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
         missed=service.missed_keys(current),
         can_retake=can_retake,
     )
@@ -328,6 +375,7 @@ def results(attempt_id: int) -> Response | str:
 def practice_missed(attempt_id: int) -> Response:
     session = get_session()
     current = service.owned_attempt(session, attempt_id, current_user)
+    _refuse_practice_if_study_closed(current.quiz.deck)
     keys = service.missed_keys(current) if current.is_finished else []
     if not keys:
         flash("Nothing was missed in that attempt: well done.", "info")
@@ -445,6 +493,7 @@ def _apply_setup(form: QuizSetupForm, quiz: Quiz, deck: Deck) -> bool:
     quiz.shuffle_questions = form.shuffle_questions.data
     quiz.shuffle_options = form.shuffle_options.data
     quiz.one_per_page = form.one_per_page.data
+    quiz.closes_study = form.closes_study.data
     quiz.opens_at = form.opens_at.data.replace(tzinfo=UTC) if form.opens_at.data else None
     quiz.closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
     if not service.eligible_questions(get_session(), quiz):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from fsrs import State
@@ -28,6 +29,23 @@ def front(client) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return int(match.group(1)), int(match.group(2))
 
 
+def reveal_url(page: str) -> str:
+    """Where the front's "Show answer" form goes, with its hidden fields (the ticket too)."""
+    form = re.search(
+        r'<form method="get" action="([^"]+)" class="reveal-form".*?</form>', page, re.S
+    )
+    assert form, page
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(0))
+    return form.group(1) + "?" + urlencode(fields)
+
+
+def reveal(client) -> str:  # type: ignore[no-untyped-def]
+    """The back of the card the study page shows now, opened as its button opens it."""
+    return client.get(reveal_url(client.get("/decks/mini/study").get_data(as_text=True))).get_data(
+        as_text=True
+    )
+
+
 def rate(client, question_id: int, version: int, rating: int):  # type: ignore[no-untyped-def]
     return client.post(
         "/decks/mini/study/rate",
@@ -50,7 +68,7 @@ def test_front_hides_the_answer_and_back_shows_it_with_intervals(client, learner
     question = db.get(Question, question_id)
     page = client.get("/decks/mini/study").get_data(as_text=True)
     assert question.explanation not in page
-    back = client.get(f"/decks/mini/study/back/{question_id}?v={version}").get_data(as_text=True)
+    back = client.get(reveal_url(page)).get_data(as_text=True)
     assert question.explanation in back
     for name in ("Again", "Hard", "Good", "Easy"):
         assert f'<span class="rating-name">{name}</span>' in back
@@ -245,13 +263,54 @@ def test_quiz_answers_leave_cards_alone_when_the_learner_says_so(client, learner
 
 
 def test_extra_practice_never_changes_the_schedule(client, learner, db):
+    for _ in range(2):
+        question_id, version = front(client)
+        rate(client, question_id, version, 3)
+    before = [(r.id, r.card_id) for r in reviews(db)]
     page = client.get("/decks/mini/cram").get_data(as_text=True)
-    assert "Your schedule does not change" in page
-    question_id = int(re.search(r"/study/back/(\d+)", page).group(1))
-    back = client.get(f"/decks/mini/study/back/{question_id}?cram=1&n=0").get_data(as_text=True)
+    assert "Your schedule does not change" in page and "card 1 of 2" in page
+    back = client.get(reveal_url(page)).get_data(as_text=True)
     assert "Next card" in back and "rating-name" not in back
     assert client.get("/decks/mini/cram?n=1").status_code == 200
-    assert reviews(db) == []
+    assert [(r.id, r.card_id) for r in reviews(db)] == before
+
+
+def test_extra_practice_offers_only_cards_already_studied(client, learner, db):
+    empty = client.get("/decks/mini/cram", follow_redirects=True).get_data(as_text=True)
+    assert "cards you have studied already" in empty and "Card front" in empty
+    question_id, version = front(client)
+    rate(client, question_id, version, 3)
+    shown = {
+        int(
+            re.search(
+                r"/study/back/(\d+)", client.get(f"/decks/mini/cram?n={n}").get_data(as_text=True)
+            ).group(1)
+        )
+        for n in range(7)
+    }
+    assert shown == {question_id}
+
+
+def test_a_cards_back_opens_only_for_the_learner_who_was_shown_its_front(client, auth, learner, db):
+    page = client.get("/decks/mini/study").get_data(as_text=True)
+    url = reveal_url(page)
+    question_id = int(re.search(r"/study/back/(\d+)", url).group(1))
+    others = [q.id for q in db.scalars(select(Question)) if q.id != question_id]
+    forged = url.replace(f"/back/{question_id}?", f"/back/{others[0]}?")
+    bare = f"/decks/mini/study/back/{others[1]}?v=0"
+    for refused in (forged, bare):
+        response = client.get(refused)
+        assert response.status_code == 403
+        text = response.get_data(as_text=True)
+        assert "opens from its front" in text and 'href="/decks/mini/study"' in text
+        assert db.get(Question, others[0]).explanation not in text
+    auth.logout()
+    auth.create("other")
+    auth.login("other")
+    assert client.get(url).status_code == 403
+    auth.logout()
+    auth.login("learner")
+    assert client.get(url).status_code == 200
 
 
 def test_weak_points_quiz_draws_the_least_retrievable_cards(client, learner, db):
@@ -268,12 +327,23 @@ def test_weak_points_quiz_draws_the_least_retrievable_cards(client, learner, db)
 
 
 def test_the_back_is_refused_while_a_teachers_quiz_with_that_question_is_open(client, learner, db):
-    from tests.quiz.test_attempts import make_quiz, start
+    from tests.quiz.test_attempts import make_quiz, revision_of, start
 
+    url = reveal_url(client.get("/decks/mini/study").get_data(as_text=True))
     quiz = make_quiz(db, question_count=7)
-    start(client, quiz.id)
-    question_id, version = front(client)
-    assert client.get(f"/decks/mini/study/back/{question_id}?v={version}").status_code == 403
+    attempt_id = start(client, quiz.id)
+    refused = client.get(url)
+    assert refused.status_code == 403
+    page = refused.get_data(as_text=True)
+    assert "in your quiz “Test quiz”, which you have not finished" in page
+    assert f'href="/attempts/{attempt_id}"' in page and 'href="/decks/mini"' in page
+    assert "rating-name" not in page
+    # The queue leaves the quiz's cards out meanwhile, and says so.
+    done = client.get("/decks/mini/study").get_data(as_text=True)
+    assert "All done for now" in done
+    assert "7 cards of your unfinished quiz “Test quiz” wait until you finish it" in done
+    client.post(f"/attempts/{attempt_id}/finish", data={"revision": revision_of(db, attempt_id)})
+    assert "rating-name" in client.get(url).get_data(as_text=True)
 
 
 def test_settings_are_validated_and_saved(client, learner, db):
@@ -338,11 +408,10 @@ def test_studying_some_topics_keeps_to_them(client, learner, db):
 
 def test_only_teachers_get_the_edit_shortcut_to_the_teacher_view(client, auth, learner, db):
     question_id, version = front(client)
-    back = client.get(f"/decks/mini/study/back/{question_id}?v={version}").get_data(as_text=True)
-    assert 'data-shortcut="edit"' not in back
+    assert 'data-shortcut="edit"' not in reveal(client)
     auth.logout()
     auth.create("teach", role="teacher")
     auth.login("teach")
     key = db.get(Question, question_id).key
-    back = client.get(f"/decks/mini/study/back/{question_id}?v=0").get_data(as_text=True)
+    back = reveal(client)
     assert f'href="/teacher/decks/mini/questions/{key}" data-shortcut="edit"' in back

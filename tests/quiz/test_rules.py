@@ -65,7 +65,9 @@ def test_ordering_and_matching_round_trip_between_form_storage_and_grader():
     form = {"position-0": ["4"], "position-1": ["2"], "position-2": ["1"], "position-3": ["3"]}
     stored = rules.read_response("ordering", ORDERING, order, form)
     assert rules.grading_response("ordering", ORDERING, stored) == {"order": [0, 1, 2, 3]}
-    assert rules.form_values("ordering", ORDERING, stored, order) == {"positions": {0: 4, 1: 2, 2: 1, 3: 3}}
+    assert rules.form_values("ordering", ORDERING, stored, order) == {
+        "positions": {0: 4, 1: 2, 2: 1, 3: 3}
+    }
     half = rules.read_response("ordering", ORDERING, order, {"position-0": ["1"]})
     assert rules.grading_response("ordering", ORDERING, half) == {"order": []}
 
