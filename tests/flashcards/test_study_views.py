@@ -415,3 +415,75 @@ def test_only_teachers_get_the_edit_shortcut_to_the_teacher_view(client, auth, l
     key = db.get(Question, question_id).key
     back = reveal(client)
     assert f'href="/teacher/decks/mini/questions/{key}" data-shortcut="edit"' in back
+
+
+def test_the_session_summary_counts_only_this_decks_and_topics_reviews(
+    app, client, learner, db, tmp_path
+):
+    from tests.conftest import DATA, import_bank
+
+    other = tmp_path / "other.yaml"
+    other.write_text((DATA / "mini-bank.yaml").read_text().replace("slug: mini", "slug: other", 1))
+    import_bank(app, other)
+    for _ in range(3):
+        question_id, version = front(client)
+        rate(client, question_id, version, 3)
+    page = client.get("/decks/other/study").get_data(as_text=True)
+    question_id, version = re.search(
+        r'/study/back/(\d+)".*?name="v" value="(\d+)"', page, re.S
+    ).groups()
+    client.post(
+        "/decks/other/study/rate", data={"question": question_id, "v": version, "rating": 3}
+    )
+    mini = client.get("/decks/mini/study/summary").get_data(as_text=True)
+    assert re.search(r"Cards reviewed</dt><dd>3<", mini)
+    elsewhere = client.get("/decks/other/study/summary").get_data(as_text=True)
+    assert re.search(r"Cards reviewed</dt><dd>1<", elsewhere)
+    rated = [db.get(Question, db.get(Card, r.card_id).question_id) for r in reviews(db)[:3]]
+    beta = sum("beta" in q.topics for q in rated)
+    topics = client.get("/decks/mini/study/summary?topics=beta").get_data(as_text=True)
+    assert re.search(rf"Cards reviewed</dt><dd>{beta}<", topics)
+    assert "Cards of the topics you chose only" in topics
+
+
+def test_the_reveal_key_hint_matches_what_the_keys_do(client, learner, db):
+    hints = {}
+    for _ in range(7):
+        page = client.get("/decks/mini/study").get_data(as_text=True)
+        question_id, version = front(client)
+        kind = db.get(Question, question_id).type
+        hints[kind] = re.search(r'data-shortcut="reveal">Show answer <kbd>(\w+)</kbd>', page).group(
+            1
+        )
+        rate(client, question_id, version, 4)
+    # In a typed answer the field has the keys: Space types a space, Enter sends the form.
+    assert hints.pop("short_answer") == "Enter" and hints.pop("cloze") == "Enter"
+    assert set(hints.values()) == {"Space"} and len(hints) == 5
+
+
+def test_card_fronts_are_shuffled_from_the_servers_secret(make_app):
+    """The page shows the question id and version; were they the seed, anyone could replay
+    the shuffle and read an ordering card's answer off its front."""
+    from tests.conftest import DATA, AuthActions, import_bank
+
+    orders = set()
+    for number in range(4):
+        app = make_app(SECRET_KEY=f"secret-key-for-tests-number-{number}")
+        import_bank(app, DATA / "mini-bank.yaml")
+        client = app.test_client()
+        auth = AuthActions(app, client)
+        auth.create("learner")
+        auth.login("learner")
+        for _ in range(7):
+            page = client.get("/decks/mini/study").get_data(as_text=True)
+            if "Put in order" in page:
+                orders.add(tuple(re.findall(r"<li>(one|two|three|four)</li>", page)))
+                break
+            question_id, version = re.search(
+                r'/study/back/(\d+)".*?name="v" value="(\d+)"', page, re.S
+            ).groups()
+            client.post(
+                "/decks/mini/study/rate", data={"question": question_id, "v": version, "rating": 4}
+            )
+    # Four secrets, four shuffles of the same card's showing: not all the same order.
+    assert len(orders) > 1 and all(len(order) == 4 for order in orders)
