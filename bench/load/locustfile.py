@@ -23,6 +23,8 @@ REALISTIC = os.environ.get("BENCH_THINK") == "realistic"
 THINK = between(2, 8) if REALISTIC else constant(0)
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 CARD = re.compile(r'/study/back/(\d+)".*?name="v" value="(\d+)"', re.S)
+# The reveal form's proof that the card was shown to this learner: the back needs it.
+TICKET = re.compile(r'name="ticket" value="([^"]+)"')
 
 
 # With BENCH_MEASURE_SECONDS (the throughput runs), statistics start once every virtual user
@@ -80,8 +82,11 @@ class Account(HttpUser):
             return
         question, version = found.groups()
         self.think()
+        ticket = TICKET.search(front.text)
         back = self.client.get(
-            f"/decks/{DECK}/study/back/{question}?v={version}", name="study: reveal"
+            f"/decks/{DECK}/study/back/{question}",
+            params={"v": version, "ticket": ticket.group(1) if ticket else ""},
+            name="study: reveal",
         )
         self.think()
         with self.client.post(

@@ -70,6 +70,10 @@ def test_typing_an_answer_shows_a_character_diff_at_360px(page: Page, live_serve
         settled(page, "Card back")
         page.keyboard.press("3")
     field = page.get_by_label("Type your answer (optional)")
+    # The field has the keyboard, where Space types a space: the button's hint says Enter.
+    expect(page.locator(".reveal-button kbd")).to_have_text("Enter")
+    field.press("Space")
+    expect(page.get_by_role("article", name="Card front")).to_be_visible()
     field.fill("zzzz")
     field.press("Enter")
     expect(page.locator(".typed-result")).to_contain_text("Not quite")
