@@ -487,3 +487,17 @@ def test_card_fronts_are_shuffled_from_the_servers_secret(make_app):
             )
     # Four secrets, four shuffles of the same card's showing: not all the same order.
     assert len(orders) > 1 and all(len(order) == 4 for order in orders)
+
+
+def test_typed_cloze_blanks_are_read_by_their_number(client, learner, db):
+    for _ in range(7):
+        page = client.get("/decks/mini/study").get_data(as_text=True)
+        question_id, version = front(client)
+        if db.get(Question, question_id).type == "cloze":
+            break
+        rate(client, question_id, version, 4)
+    assert 'name="blank-1"' in page and 'name="blank-2"' in page
+    back = client.get(reveal_url(page) + "&blank-1=sun&blank-2=seven").get_data(as_text=True)
+    assert re.search(r'class="verdict">Blank 1: Right<', back)
+    assert re.search(r'class="verdict">Blank 2: Not quite<', back)
+    assert "<li>Blank 1: Sun</li>" in back and "<li>Blank 2: eight or 8</li>" in back

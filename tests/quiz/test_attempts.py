@@ -443,3 +443,21 @@ def test_all_questions_on_one_page_saved_together(client, student, db):
     client.post(f"/attempts/{attempt_id}/finish", data={"revision": revision_of(db, attempt_id)})
     db.rollback()
     assert db.get(Attempt, attempt_id).score == 7.0
+
+
+def test_a_cloze_answer_saved_by_blank_name_reads_back_into_numbered_blanks(client, student, db):
+    """Answers are stored by the bank's blank names, as they were before blanks were numbered
+    on the page: one saved then shows in its blanks and grades as before."""
+    quiz = make_quiz(db, shuffle_questions=False)
+    attempt_id = start(client, quiz.id)
+    slot = slots_of(db, attempt_id)[4]
+    assert slot.snapshot["type"] == "cloze"
+    slot.response = {"blanks": {"star": "Sun", "count": "8"}}
+    db.commit()
+    page = client.get(f"/attempts/{attempt_id}/q/5").get_data(as_text=True)
+    assert re.search(rf'name="q{slot.id}-blank-1" aria-label="Blank 1" value="Sun"', page)
+    assert re.search(rf'name="q{slot.id}-blank-2" aria-label="Blank 2" value="8"', page)
+    client.post(f"/attempts/{attempt_id}/finish", data={"revision": revision_of(db, attempt_id)})
+    assert slots_of(db, attempt_id)[4].score == 1.0
+    results = client.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
+    assert 'aria-label="Blank 1" value="Sun"' in results
