@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from quizapp.models import Attempt, AttemptSlot, Quiz, User
 from quizapp.quiz import rules
-from quizapp.quiz.service import is_open
 from quizapp.reports.service import quiz_visible_to
 
 
@@ -74,7 +73,9 @@ def study_closed_by(session: Session, user: User, deck_id: int, now: datetime) -
         )
     ).all()
     for quiz in closing:
-        if is_open(quiz, now) and quiz_visible_to(session, quiz, user.id):
+        if rules.window_open(quiz.opens_at, quiz.closes_at, now) and quiz_visible_to(
+            session, quiz, user.id
+        ):
             return Hold(quiz.id, quiz.title, closes_at=quiz.closes_at)
     return None
 
@@ -95,6 +96,14 @@ def hidden_in_attempt(
         elif closed is not None and closed.quiz_id != attempt.quiz_id:
             hidden[slot.id] = closed
     return hidden
+
+
+def blocks_finishing(attempt: Attempt, hidden: Mapping[int, Hold]) -> Hold | None:
+    """A practice attempt with a held-back question not graded yet waits: marking it would tell
+    whether that answer is right. A graded attempt always finishes (its time may run out)."""
+    if attempt.quiz.kind != "practice":
+        return None
+    return next((hidden[s.id] for s in attempt.slots if s.id in hidden and not s.is_final), None)
 
 
 def held_message(hold: Hold, what: str) -> str:

@@ -262,6 +262,8 @@ def save(attempt_id: int) -> Response:
         raise QuizRefusal("That answer is already final and cannot change.", 409)
     if action == "check":
         _refuse_check_if_held(current, open_ids, now)
+    if action == "finish":
+        _refuse_finish_if_held(current, now)
     service.save_answers(
         session, current, int(revision), form, open_ids, now, check=action == "check"
     )
@@ -295,6 +297,27 @@ def _refuse_check_if_held(current: Attempt, slot_ids: list[int], now: datetime) 
         + " Nothing was checked or saved: go back, and save your answer to check it later.",
         links,
     )
+
+
+def _refuse_finish_if_held(current: Attempt, now: datetime) -> None:
+    hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
+    hold = holds.blocks_finishing(current, hidden)
+    if hold is None:
+        return
+    links = [("Back to this practice quiz", url_for("quiz.attempt", attempt_id=current.id))]
+    if hold.attempt_id is None:
+        message = (
+            f"Your teacher closed practice of this deck while the quiz “{hold.quiz_title}” is "
+            "open: this practice quiz can be finished once it closes."
+        )
+    else:
+        links.append(("Go to your quiz", url_for("quiz.attempt", attempt_id=hold.attempt_id)))
+        message = (
+            f"This practice quiz asks questions of your quiz “{hold.quiz_title}”, which you have "
+            "not finished yet: finish that quiz first, then this one. Its marks now would give "
+            "that quiz's answers away."
+        )
+    raise AnswerWithheld(message + " Nothing was changed.", links)
 
 
 def _is_final(current: Attempt, slot_id: int) -> bool:
@@ -336,6 +359,7 @@ def finish(attempt_id: int) -> Response:
     revision = request.form.get("revision", "")
     if not revision.isdigit():
         abort(400)
+    _refuse_finish_if_held(current, utcnow())
     service.finish_attempt(session, current, int(revision), utcnow())
     session.commit()
     return redirect(url_for("quiz.results", attempt_id=attempt_id))

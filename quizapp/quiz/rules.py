@@ -190,6 +190,11 @@ def form_values(
     return dict(response)
 
 
+def window_open(opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:
+    """Whether `now` is inside a quiz's window (no opening: open already; no closing: never)."""
+    return (opens_at is None or opens_at <= now) and (closes_at is None or now < closes_at)
+
+
 def deadline(started: datetime, minutes: int | None) -> datetime | None:
     return started + timedelta(minutes=minutes) if minutes else None
 

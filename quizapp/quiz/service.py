@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from quizapp.flashcards.service import record_quiz_answer
 from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, User
 from quizapp.questions.grading import grade
-from quizapp.quiz import rules
+from quizapp.quiz import holds, rules
 from quizapp.quiz.rules import QuizRefusal
 
 SNAPSHOT_FIELDS = ("type", "prompt", "explanation", "source", "topics", "body", "key")
@@ -65,9 +65,7 @@ def in_progress(session: Session, quiz: Quiz, user: User) -> Attempt | None:
 
 
 def is_open(quiz: Quiz, now: datetime) -> bool:
-    return (quiz.opens_at is None or quiz.opens_at <= now) and (
-        quiz.closes_at is None or now < quiz.closes_at
-    )
+    return rules.window_open(quiz.opens_at, quiz.closes_at, now)
 
 
 def start_attempt(
@@ -86,6 +84,8 @@ def start_attempt(
             f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.", 403
         )
     questions = eligible_questions(session, quiz)
+    if quiz.kind == "practice":
+        questions = _leave_out_held(session, questions, user, now)
     if not questions:
         raise QuizRefusal("No questions match this quiz's settings.", 409)
     rng = rng or random.SystemRandom()
@@ -112,6 +112,22 @@ def start_attempt(
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def _leave_out_held(
+    session: Session, questions: list[Question], user: User, now: datetime
+) -> list[Question]:
+    """A practice round never asks what the learner's unfinished graded quiz asks: checking or
+    marking it would give that quiz's answers away."""
+    held = holds.held_questions(session, user.id, now)
+    kept = [q for q in questions if q.id not in held]
+    if questions and not kept:
+        title = held[questions[0].id].quiz_title
+        raise holds.AnswerWithheld(
+            f"Every question you chose is in your quiz “{title}”, which you have not finished "
+            "yet: practise them once you have finished it."
+        )
+    return kept
 
 
 def owned_attempt(session: Session, attempt_id: int, user: User) -> Attempt:

@@ -37,8 +37,8 @@ def practice_attempt(client) -> int:  # type: ignore[no-untyped-def]
 def test_check_answer_in_practice_is_refused_for_a_question_of_an_open_graded_quiz(
     client, student, db
 ):
+    practice = practice_attempt(client)  # started before the graded quiz
     graded = start(client, make_quiz(db, question_count=7, feedback="end").id)
-    practice = practice_attempt(client)
     slot = slots_of(db, practice)[0]
     page = client.get(f"/attempts/{practice}/q/1").get_data(as_text=True)
     assert "Check answer" not in page
@@ -52,17 +52,23 @@ def test_check_answer_in_practice_is_refused_for_a_question_of_an_open_graded_qu
     assert f'href="/attempts/{practice}/q/1"' in text and f'href="/attempts/{graded}"' in text
     checked = slots_of(db, practice)[0]
     assert (checked.response, checked.is_final, revision_of(db, practice)) == (None, False, 0)
-
-    # Finished meanwhile, the practice attempt's results hold the answers and marks back.
+    # Nor can it be finished: its marks would tell.
     for each in slots_of(db, practice):
         answer(client, practice, each, revision_of(db, practice), right_answer_form(each))
-    client.post(f"/attempts/{practice}/finish", data={"revision": revision_of(db, practice)})
-    results = client.get(f"/attempts/{practice}/results").get_data(as_text=True)
-    assert "7 / 7" in results.replace("</span>", "")  # the total, but not each question's
-    assert "answer-key" not in results and "1 / 1" not in results
-    assert results.count("stays hidden until you finish it") == 7
+    finish = client.post(
+        f"/attempts/{practice}/finish", data={"revision": revision_of(db, practice)}
+    )
+    assert finish.status_code == 403
+    assert "finish that quiz first, then this one" in finish.get_data(as_text=True)
+    db.rollback()
+    assert db.get(Attempt, practice).status == "in_progress"
+    # A new practice quiz leaves the graded quiz's questions out: here, all of them.
+    again = client.post("/decks/mini/practice", data={"count": "7"})
+    assert again.status_code == 403
+    assert "Every question you chose is in your quiz “Test quiz”" in again.get_data(as_text=True)
 
     client.post(f"/attempts/{graded}/finish", data={"revision": revision_of(db, graded)})
+    client.post(f"/attempts/{practice}/finish", data={"revision": revision_of(db, practice)})
     results = client.get(f"/attempts/{practice}/results").get_data(as_text=True)
     assert results.count('class="answer-key"') == 7 and "stays hidden" not in results
     again = practice_attempt(client)
@@ -72,9 +78,29 @@ def test_check_answer_in_practice_is_refused_for_a_question_of_an_open_graded_qu
     assert "The answer" in client.get(checked.headers["Location"]).get_data(as_text=True)
 
 
+def test_results_finished_before_a_graded_quiz_hide_its_questions_marks_meanwhile(
+    client, student, db
+):
+    practice = practice_attempt(client)
+    for each in slots_of(db, practice):
+        answer(client, practice, each, revision_of(db, practice), right_answer_form(each))
+    client.post(f"/attempts/{practice}/finish", data={"revision": revision_of(db, practice)})
+    assert "1 / 1" in client.get(f"/attempts/{practice}/results").get_data(as_text=True)
+    graded = start(client, make_quiz(db, question_count=3, feedback="end").id)
+    results = client.get(f"/attempts/{practice}/results").get_data(as_text=True)
+    assert results.count("stays hidden until you finish it") == 3
+    assert results.count('class="answer-key"') == 4 and results.count("· 1 / 1") == 4
+    # A practice quiz now draws only the other four questions.
+    fresh = practice_attempt(client)
+    held = {s.question_id for s in slots_of(db, graded)}
+    assert len(slots_of(db, fresh)) == 4
+    assert not held & {s.question_id for s in slots_of(db, fresh)}
+
+
 def test_a_graded_quizs_own_feedback_shows_and_a_final_answer_is_no_longer_held(
     client, student, db
 ):
+    practice = practice_attempt(client)
     quiz = make_quiz(db, question_count=7, feedback="immediate", shuffle_questions=False)
     attempt_id = start(client, quiz.id)
     first = slots_of(db, attempt_id)[0]
@@ -83,7 +109,6 @@ def test_a_graded_quizs_own_feedback_shows_and_a_final_answer_is_no_longer_held(
     )
     assert "The answer" in client.get(f"/attempts/{attempt_id}/q/1").get_data(as_text=True)
     # The first question's answer is final: the practice quiz may check it; not the others.
-    practice = practice_attempt(client)
     slots = {s.question_id: s for s in slots_of(db, practice)}
     mine = slots[first.question_id]
     ok = answer(client, practice, mine, revision_of(db, practice), right_answer_form(mine), "check")
