@@ -101,6 +101,7 @@ def deck(slug: str) -> str:
         open_quizzes=open_quizzes,
         recent=recent,
         question_count=service.active_question_count(session, found),
+        study_closed=holds.study_closed_by(session, current_user, found.id, now),
     )
 
 

@@ -171,6 +171,8 @@ def test_a_teacher_closes_study_of_the_deck_while_the_quiz_is_open(client, auth,
     db.rollback()
     quiz.opens_at = None
     db.commit()
+    deck = client.get("/decks/mini").get_data(as_text=True)
+    assert "Your teacher closed flashcard study and practice of this deck" in deck
     for path in ["/decks/mini/study", "/decks/mini/cram", url]:
         refused = client.get(path)
         assert refused.status_code == 403, path
