@@ -12,7 +12,7 @@ deck, history and progress pages) and for the static assets, it looks for:
 - explanations and per-option feedback, which belong to the back of a card;
 - a correct option marked as such: every option of a question must have the same markup;
 - the key's order: ordering items in their right order, matching answers each level with
-  their partner;
+  their partner, a right option first in every choice question;
 - control values that are not display positions.
 """
 
@@ -209,9 +209,14 @@ class Coverage:
     """Which questions each kind of page has shown: every question must appear on each."""
 
     seen: dict[str, set[str]] = field(default_factory=dict)
+    # For the choice questions shown: whether the first option shown is a right one.
+    right_first: dict[str, list[bool]] = field(default_factory=dict)
 
     def add(self, kind: str, question: QuestionSpec) -> None:
         self.seen.setdefault(kind, set()).add(question.id)
+
+    def add_first(self, kind: str, right: bool) -> None:
+        self.right_first.setdefault(kind, []).append(right)
 
 
 def check_page(where: str, html: str, coverage: Coverage | None = None, kind: str = "") -> None:
@@ -224,6 +229,10 @@ def check_page(where: str, html: str, coverage: Coverage | None = None, kind: st
     for container, question in on_page:
         if coverage is not None:
             coverage.add(kind, question)
+            if "options" in question.body:
+                texts = [o["text"] for o in question.body["options"]]
+                first = _shown_order(container, texts)[0]
+                coverage.add_first(kind, bool(question.body["options"][first].get("correct")))
         _check_question(container, question, problems)
     assert not problems, f"{where}:\n" + "\n".join(problems)
 
@@ -318,18 +327,22 @@ def _elements_with_text(container: Node, text: str) -> list[Node]:
     return hits
 
 
+def _shown_order(container: Node, texts: list[str]) -> list[int]:
+    """The index of each text, in the order the page first shows them."""
+    where = {}
+    positions = {id(n): i for i, n in enumerate(container.walk())}
+    for index, text in enumerate(texts):
+        hits = _elements_with_text(container, shown_text(render_inline(text)))
+        if hits:
+            where[index] = positions[id(hits[0])]
+    return sorted(where, key=where.__getitem__)
+
+
 def _check_question(container: Node, question: QuestionSpec, problems: list[str]) -> None:
     body = question.body
 
     def shown_order(texts: list[str]) -> list[int]:
-        """The canonical index of each text, in the order the page shows them (first showing)."""
-        where = {}
-        positions = {id(n): i for i, n in enumerate(container.walk())}
-        for index, text in enumerate(texts):
-            hits = _elements_with_text(container, shown_text(render_inline(text)))
-            if hits:
-                where[index] = positions[id(hits[0])]
-        return sorted(where, key=where.__getitem__)
+        return _shown_order(container, texts)
 
     if question.type in ("single_choice", "multiple_choice", "true_false"):
         texts = [o["text"] for o in body["options"]] if "options" in body else ["True", "False"]
@@ -481,6 +494,10 @@ def test_no_page_before_the_answer_is_final_carries_the_key(client, student, db,
     every = {q.id for d in DECKS if d.slug == slug for q in d.questions}
     for kind in ("one per page", "one page", "practice", "study", "cram"):
         assert coverage.seen.get(kind) == every, kind
+        # A right option first on every question would be an order taken from the key (the
+        # shipped bank lists a right option first in every choice question).
+        right_first = coverage.right_first.get(kind, [])
+        assert len(right_first) < 10 or not all(right_first), kind
 
 
 def test_the_checker_finds_each_kind_of_leak():

@@ -55,7 +55,10 @@ class QuizSetupForm(FlaskForm):
         "Pass mark (%)", default=60, validators=[InputRequired(), NumberRange(0, 100)]
     )
     shuffle_questions = BooleanField("Shuffle the questions", default=True)
-    shuffle_options = BooleanField("Shuffle the options of each question", default=True)
+    shuffle_options = BooleanField(
+        "Shuffle the options of each question (unticked: alphabetical, the same for everyone)",
+        default=True,
+    )
     one_per_page = BooleanField("One question per page", default=True)
     opens_at = DateTimeLocalField("Opens (UTC, empty: now)", validators=[Optional()])
     closes_at = DateTimeLocalField("Closes (UTC, empty: never)", validators=[Optional()])

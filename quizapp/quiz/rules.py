@@ -4,6 +4,7 @@ submitted form back into an answer, and time. No database, no web."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -41,19 +42,28 @@ def display_order(
 
     Ordering items and matching answers are always shuffled: shown in their canonical order,
     or each answer level with its partner, they would give the answer away. Choice options
-    follow the quiz's setting.
+    follow the quiz's setting: shuffled, or in the order of their texts.
     """
     order = identity_order(question_type, body)
     for name, positions in order.items():
         always = name in ("items", "rights")
         if always or shuffle_options:
             order[name] = _shuffled(positions, rng, avoid_identity=always)
+        elif name == "options":
+            # The same for everyone, yet not the file's order, which is often the key's: every
+            # choice question of the shipped bank lists a right option first.
+            order[name] = sorted(positions, key=lambda i: _text_order(body["options"][i]["text"]))
     lefts, rights = order.get("lefts"), order.get("rights")
     if lefts and rights and len(rights) > 1 and rights[: len(lefts)] == lefts:
         # Each answer level with its own left item would give every pair away; rotating the
         # answers by one moves the first of them off its partner.
         order["rights"] = rights[1:] + rights[:1]
     return order
+
+
+def _text_order(text: str) -> list[str | int]:
+    """Alphabetical, with numbers by value ("2" before "10")."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text.casefold())]
 
 
 def _shuffled(positions: list[int], rng: random.Random, avoid_identity: bool) -> list[int]:

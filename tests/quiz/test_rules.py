@@ -37,6 +37,12 @@ def test_ordering_items_and_matching_answers_are_never_shown_in_their_answer_ord
 def test_choice_options_are_shuffled_only_when_the_quiz_says_so():
     kept = rules.display_order("single_choice", CHOICE, shuffle_options=False, rng=random.Random(1))
     assert kept == {"options": [0, 1, 2, 3]}
+    # Unshuffled, they are in the order of their texts, never in the file's (right one first).
+    texts = ("Tehran", "baghdad", "10 km", "9 km")
+    right_first = {"options": [{"text": t, "correct": t == "Tehran"} for t in texts]}
+    for seed in range(5):
+        order = rules.display_order("single_choice", right_first, False, random.Random(seed))
+        assert order == {"options": [3, 2, 1, 0]}
     orders = {
         tuple(rules.display_order("single_choice", CHOICE, True, random.Random(s))["options"])
         for s in range(30)
