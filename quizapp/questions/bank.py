@@ -65,7 +65,8 @@ _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _NO_ANCHORS = "anchors and aliases (& and *) are not supported, write the value out in full"
 
 COMMON_REQUIRED = ("id", "type", "prompt", "explanation", "topics", "source")
-COMMON_OPTIONAL = ("difficulty",)
+COMMON_OPTIONAL = ("difficulty", "lint")
+LINT_CODE = re.compile(r"Q\d{3}")
 TYPE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "single_choice": (("options",), ()),
     "multiple_choice": (("options",), ()),
@@ -617,6 +618,8 @@ class _QuestionDraft:
     source: tuple[str, Node] | None = None
     difficulty: str | None = None
     body: dict[str, Any] = field(default_factory=dict)
+    lint_ignore: tuple[str, ...] = ()
+    lint_because: str | None = None
 
 
 @dataclass
@@ -873,10 +876,33 @@ def _check_question(sink: _Sink, node: Node, number: int) -> _QuestionDraft | No
         question.source = (source, source_node)
     if "difficulty" in fields:
         question.difficulty = scope.choice(fields["difficulty"], "'difficulty'", DIFFICULTIES)
+    if "lint" in fields:
+        _check_lint(scope, fields["lint"], question)
 
     if question.type is not None:
         question.body = _BODY_CHECKS[question.type](scope, fields, question.type)
     return question
+
+
+def _check_lint(scope: _Scope, node: Node, question: _QuestionDraft) -> None:
+    """`lint: {ignore: [Q104], because: "..."}`: rules of `quizapp lint` silenced for this
+    question; the linter itself reports a silenced rule without a reason."""
+    fields = scope.fields(node, "'lint'", ("ignore",), ("because",))
+    if fields is None:
+        return
+    codes: list[str] = []
+    code_nodes = scope.sequence(fields.get("ignore"), "'ignore' in 'lint'", 1, noun="code")
+    for code_node in code_nodes or ():
+        code = scope.text(code_node, "a code in 'ignore'")
+        if code is None:
+            continue
+        if not LINT_CODE.fullmatch(code):
+            scope.problem(code_node, f"'{_shorten(code)}' is not a lint code like Q104")
+            continue
+        codes.append(code)
+    question.lint_ignore = tuple(codes)
+    if "because" in fields:
+        question.lint_because = scope.text(fields["because"], "'because' in 'lint'")
 
 
 def _choice_body(scope: _Scope, fields: dict[str, Node], question_type: str) -> dict[str, Any]:
@@ -1259,6 +1285,9 @@ def _spec(file: _FileDraft, question: _QuestionDraft) -> QuestionSpec:
         body=question.body,
         file=file.name,
         line=question.node.start_mark.line + 1,
+        column=question.node.start_mark.column + 1,
+        lint_ignore=question.lint_ignore,
+        lint_because=question.lint_because,
     )
 
 

@@ -39,7 +39,8 @@ class Topic:
 class QuestionSpec:
     """One question; `body` holds the fields of its type in canonical form.
 
-    `file` and `line` only say where the question was read from: they are not content.
+    `file`, `line` and `column` only say where the question was read from, and `lint_ignore`
+    and `lint_because` which rules of `quizapp lint` it silences and why: they are not content.
     """
 
     id: str
@@ -52,6 +53,9 @@ class QuestionSpec:
     body: dict[str, Any]
     file: str
     line: int
+    column: int = 1
+    lint_ignore: tuple[str, ...] = ()
+    lint_because: str | None = None
 
     def content(self) -> dict[str, Any]:
         """Everything that defines the question, as JSON-ready data; equal iff unchanged."""

@@ -1,0 +1,126 @@
+"""Redundancy and leakage (Q301-Q303): questions that repeat each other or give answers away."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from quizapp.lint import words
+from quizapp.lint.context import DeckContext
+from quizapp.lint.model import Finding
+from quizapp.lint.text import (
+    accepted_lists,
+    answer_key,
+    keyed_answers,
+    plain_words,
+    shorten,
+    shown_texts,
+    terms,
+)
+from quizapp.questions.model import QuestionSpec
+
+SIMILAR = 0.75
+MIN_TERMS = 4
+# Terms in more prompts than this do not pick candidates (they still count in the overlap).
+COMMON_TERM = 50
+MAX_TESTS = 3
+MAX_ANSWER_WORDS = 6
+
+
+def check(ctx: DeckContext) -> Iterator[Finding]:
+    questions = ctx.deck.questions
+    yield from _near_duplicates(ctx, questions)
+    yield from _overtested(ctx, questions)
+    yield from _give_aways(ctx, questions)
+
+
+def _stem_terms(question: QuestionSpec) -> frozenset[str]:
+    text = question.prompt
+    if question.type == "cloze":
+        text += " " + question.body["text"]
+    return terms(text)
+
+
+def _near_duplicates(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    stems = [_stem_terms(q) for q in questions]
+    for index, found in enumerate(stems):
+        for term in found:
+            postings[term].append(index)
+    for index, found in enumerate(stems):
+        if len(found) < MIN_TERMS:
+            continue
+        candidates: set[int] = set()
+        for term in found:
+            posting = postings[term]
+            if len(posting) <= COMMON_TERM:
+                candidates.update(i for i in posting if i < index)
+        best: tuple[float, int] | None = None
+        for other in candidates:
+            if len(stems[other]) < MIN_TERMS:
+                continue
+            overlap = len(found & stems[other]) / len(found | stems[other])
+            if overlap >= SIMILAR and (best is None or overlap > best[0]):
+                best = (overlap, other)
+        if best is not None:
+            twin = questions[best[1]]
+            yield ctx.at(
+                questions[index],
+                "Q301",
+                f"the prompt is nearly the same as question {twin.id}'s ({twin.file}:{twin.line}): "
+                "merge them or make each ask something different",
+            )
+
+
+def _overtested(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
+    tested: dict[str, list[str]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for question in questions:
+        for answer in dict.fromkeys(answer_key(a) for a in keyed_answers(question)):
+            if len(answer) >= 2:
+                tested[answer].append(question.id)
+                shown.setdefault(answer, answer)
+    for answer, ids in tested.items():
+        if len(ids) > MAX_TESTS:
+            yield ctx.on_deck(
+                "Q302",
+                f"'{shorten(shown[answer])}' is the answer of {len(ids)} questions, more than "
+                f"{MAX_TESTS}: keep the best and use the others for points not yet tested",
+                ids,
+            )
+
+
+def _specific(answer: str) -> bool:
+    """Whether an answer is specific enough that seeing it elsewhere gives it away."""
+    tokens = answer.split()
+    if not tokens or len(tokens) > MAX_ANSWER_WORDS or len(answer) < 4:
+        return False
+    return any(t.isdigit() or not words.is_common(t) for t in tokens)
+
+
+def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
+    # Each typed answer to recall, by its first word: (words, question id).
+    wanted: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+    for question in questions:
+        for _, accepted in accepted_lists(question):
+            for answer in accepted:
+                key = " ".join(plain_words(answer_key(answer)))
+                if _specific(key):
+                    tokens = tuple(key.split())
+                    wanted[tokens[0]].append((tokens, question.id, answer))
+    if not wanted:
+        return
+    for question in questions:
+        seen = plain_words(" | ".join([question.prompt, *shown_texts(question)]))
+        given: dict[str, str] = {}
+        for start, word in enumerate(seen):
+            for tokens, owner, answer in wanted.get(word, ()):
+                if owner != question.id and seen[start : start + len(tokens)] == tokens:
+                    given.setdefault(owner, answer)
+        for owner, answer in given.items():
+            yield ctx.at(
+                question,
+                "Q303",
+                f"the prompt or options show '{shorten(answer)}', the answer question {owner} "
+                "asks for: reword one of them",
+            )

@@ -1,0 +1,75 @@
+"""Running the rules: positions, silencing with a reason, the summary table, JSON."""
+
+from __future__ import annotations
+
+from quizapp.lint.runner import summary_table
+from tests.lint.conftest import codes, lint, messages, short, single, true_false
+
+
+def test_a_question_warning_points_at_the_question() -> None:
+    report = lint([true_false("t-1", "Ice forms solely on top.", False)])
+    finding = next(f for f in report.findings if f.code == "Q204")
+    assert str(finding).startswith("lakes.yaml:")
+    assert ": question t-1: Q204 " in str(finding)
+    line = finding.line
+    text = lint_text([true_false("t-1", "Ice forms solely on top.", False)]).splitlines()
+    assert text[line - 1].lstrip().startswith("- id: t-1")
+
+
+def lint_text(questions: list[dict[str, object]]) -> str:
+    from tests.lint.conftest import deck_file
+
+    return deck_file(questions).decode()
+
+
+def test_silencing_a_rule_with_a_reason() -> None:
+    silenced = true_false(
+        "t-1",
+        "Ice forms solely on top.",
+        False,
+        lint={"ignore": ["Q204"], "because": "the word is the point being taught"},
+    )
+    assert "Q204" not in codes(lint([silenced]))
+    assert "Q001" not in codes(lint([silenced]))
+
+
+def test_silencing_without_a_reason_is_reported() -> None:
+    silenced = true_false("t-1", "Ice forms solely on top.", False, lint={"ignore": ["Q204"]})
+    report = lint([silenced])
+    assert "Q204" not in codes(report)
+    assert any("without a reason" in m for m in messages(report, "Q001"))
+
+
+def test_silencing_an_unknown_rule_is_reported() -> None:
+    silenced = short("s-1", ["top"], lint={"ignore": ["Q999"], "because": "typo"})
+    assert "Q002" in codes(lint([silenced]))
+
+
+def test_a_deck_finding_stays_unless_every_question_named_silences_it() -> None:
+    items = [
+        single(f"q-{n}", [f"Ice {n}", "Fog on shores", "Mud below", "Snow on reeds"], right=0)
+        for n in range(8)
+    ]
+    assert "Q201" in codes(lint(items))
+    for item in items:
+        item["lint"] = {"ignore": ["Q201"], "because": "options are always shuffled here"}
+    assert "Q201" not in codes(lint(items))
+
+
+def test_the_summary_counts_sections_topics_types_and_difficulty() -> None:
+    report = lint([short("s-1", ["top"], source="cooling", difficulty="easy"), short("s-2", ["x"])])
+    summary = report.summaries[0]
+    assert dict((i, n) for i, _, n in summary.sections) == {"cooling": 1, "density": 1, "safety": 0}
+    assert summary.types == (("short_answer", 2),)
+    assert summary.difficulties == (("easy", 1), ("unset", 1))
+    table = summary_table(summary)
+    assert "deck lakes: 2 questions" in table and "short_answer" in table
+
+
+def test_report_as_json_data() -> None:
+    data = lint([true_false("t-1", "Ice forms solely on top.", False)]).as_dict()
+    assert data["counts"]["Q204"] == 1
+    assert data["warnings"][0]["questions"] == ["t-1"] or any(
+        w["code"] == "Q204" and w["questions"] == ["t-1"] for w in data["warnings"]
+    )
+    assert data["decks"][0]["slug"] == "lakes"
