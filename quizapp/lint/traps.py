@@ -64,8 +64,8 @@ def _typo_traps(
         yield ctx.at(
             question,
             "Q101",
-            f"{label} with typos: {typos}: {shown}, with a different meaning; lower 'typos' or list "
-            "the spellings you accept",
+            f"{label} with typos: {typos}: {shown}, with a different meaning; lower 'typos' "
+            "or list the spellings you accept",
         )
 
 

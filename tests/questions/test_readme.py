@@ -40,7 +40,8 @@ def test_each_question_example_validates_in_the_example_deck() -> None:
     blocks = yaml_blocks()
     deck_file = blocks[0]
     snippets = [block for block in blocks if block.startswith("  - id: ")]
-    assert len(snippets) == 7
+    # One per type, and one in the section on `quizapp lint` showing the `lint` field.
+    assert len(snippets) == 8
     for snippet in snippets:
         check(deck_file + snippet)
 
@@ -56,6 +57,9 @@ def test_the_examples_show_every_type_with_every_field() -> None:
             for option in entry.get("options", []):
                 option_fields.update(option)
     assert set(used) == set(TYPE_FIELDS)
+    # `lint` belongs to no type: the guide shows it once, in its section on `quizapp lint`.
+    assert any("lint" in fields for fields in used.values())
     for qtype, (required, optional) in TYPE_FIELDS.items():
-        assert used[qtype] == {*COMMON_REQUIRED, *COMMON_OPTIONAL, *required, *optional}, qtype
+        wanted = {*COMMON_REQUIRED, *COMMON_OPTIONAL, *required, *optional}
+        assert used[qtype] | {"lint"} == wanted, qtype
     assert option_fields == {"text", "correct", "feedback"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.questions.textmatch import matches, normalize
+from quizapp.questions.textmatch import forms, matches, normalize
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,38 @@ def test_empty_given_never_matches(given: str) -> None:
 
 def test_accepted_answer_that_normalises_to_nothing_matches_nothing() -> None:
     assert not matches("a", ["!!"], 3)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted"),
+    [("OPEC", "OPEC+"), ("C", "C#"), ("C", "C++"), ("5", "-5"), ("-5", "5"), ("OPEC+", "OPEC")],
+)
+def test_symbols_that_make_a_different_answer_count(given: str, accepted: str) -> None:
+    assert not matches(given, [accepted], 0)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted"),
+    [("opec+", "OPEC+"), ("OPEC +", "OPEC+"), ("c#", "C#"), ("\u22125", "-5"), ("x-5", "x5")],
+)
+def test_kept_symbols_still_ignore_case_and_spacing(given: str, accepted: str) -> None:
+    assert matches(given, [accepted], 0)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted"),
+    [
+        ("Shahed-136", "Shahed 136"),
+        ("Shahed 136", "Shahed-136"),
+        ("North South", "North-South"),
+        ("north-south", "Northsouth"),
+        ("well-known", "wellknown"),
+    ],
+)
+def test_a_hyphen_reads_as_a_space_or_as_nothing(given: str, accepted: str) -> None:
+    assert matches(given, [accepted], 0)
+
+
+def test_forms_lists_both_readings_of_a_hyphen() -> None:
+    assert forms("North-South") == {"northsouth", "north south"}
+    assert normalize("OPEC +") == "opec+"

@@ -1,0 +1,23 @@
+"""The teacher's guide has a section for every lint rule, and no section for a rule that does
+not exist."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from quizapp.lint import RULES
+
+GUIDE = Path(__file__).resolve().parents[2] / "question_bank" / "README.md"
+
+
+def test_every_rule_has_a_section_with_a_fix() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    found = re.findall(r"^#### (Q\d{3}) (.+?)\n\n(.*?)(?=^#|\Z)", text, re.M | re.S)
+    sections = {code: body for code, _, body in found}
+    headings = {code: title for code, title in re.findall(r"^#### (Q\d{3}) (.+)$", text, re.M)}
+    assert set(headings) == set(RULES)
+    for code, rule in RULES.items():
+        assert headings[code] == rule.title, code
+    assert set(sections) == set(RULES)
+    assert all("**Fix:**" in body for body in sections.values())
