@@ -12,12 +12,12 @@ from quizapp.lint.text import (
     accepted_lists,
     answer_key,
     keyed_answers,
-    plain_words,
     shorten,
     shown_texts,
     terms,
 )
 from quizapp.questions.model import QuestionSpec
+from quizapp.questions.textmatch import normalize
 
 SIMILAR = 0.75
 MIN_TERMS = 4
@@ -95,7 +95,7 @@ def _specific(answer: str) -> bool:
     tokens = answer.split()
     if not tokens or len(tokens) > MAX_ANSWER_WORDS or len(answer) < 4:
         return False
-    return any(t.isdigit() or not words.is_common(t) for t in tokens)
+    return any(t.isdigit() or not words.is_common(t.strip("+#-")) for t in tokens)
 
 
 def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
@@ -104,14 +104,16 @@ def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterat
     for question in questions:
         for _, accepted in accepted_lists(question):
             for answer in accepted:
-                key = " ".join(plain_words(answer_key(answer)))
+                # The matcher's own form, so "OPEC+" is not found in "OPEC".
+                key = answer_key(answer)
                 if _specific(key):
                     tokens = tuple(key.split())
                     wanted[tokens[0]].append((tokens, question.id, answer))
     if not wanted:
         return
     for question in questions:
-        seen = plain_words(" | ".join([question.prompt, *shown_texts(question)]))
+        texts = [question.prompt, *shown_texts(question)]
+        seen = tuple(" | ".join(normalize(text) for text in texts).split())
         given: dict[str, str] = {}
         for start, word in enumerate(seen):
             for tokens, owner, answer in wanted.get(word, ()):

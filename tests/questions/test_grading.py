@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from quizapp.paths import resource_dir
+from quizapp.questions.bank import load_bank_files
 from quizapp.questions.grading import Grade, grade
 
 SINGLE = {
@@ -172,3 +174,55 @@ def test_malformed_responses_score_zero_without_raising(
     assert result.score == 0.0
     assert result.correct is False
     assert not any(result.parts)
+
+
+# --- the shipped bank's typed answers, after the teacher's review of issue 13
+
+SHIPPED = {
+    q.id: q
+    for q in load_bank_files([resource_dir("question_bank") / "russia-iran.yaml"])[0][0].questions
+}
+
+
+def typed(question_id: str, text: str) -> bool:
+    question = SHIPPED[question_id]
+    if question.type == "cloze":
+        name = next(iter(question.body["blanks"]))
+        return grade("cloze", question.body, {"blanks": {name: text}}).parts[0]
+    return grade(question.type, question.body, {"text": text}).correct
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text"),
+    [
+        ("military-18", "arms importer"),
+        ("military-18", "arms exporter"),
+        ("economy-08", "OPEC"),
+        ("limits-01", "strategic transnationalism"),
+        ("military-03", "shared"),
+    ],
+)
+def test_shipped_bank_refuses_near_misses_that_mean_something_else(
+    question_id: str, text: str
+) -> None:
+    assert not typed(question_id, text)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text"),
+    [
+        ("military-18", "arms supplier"),
+        ("economy-08", "OPEC+"),
+        ("economy-08", "opec plus"),
+        ("military-03", "Shahed-136"),
+        ("military-03", "Shahed 136"),
+        ("economy-03", "North-South Transport Corridor"),
+        ("economy-03", "international north south transport corridor"),
+        ("limits-01", "strategic transactionalism"),
+        ("limits-01", "strategic transactionalsm"),
+    ],
+)
+def test_shipped_bank_accepts_right_answers_in_their_usual_forms(
+    question_id: str, text: str
+) -> None:
+    assert typed(question_id, text)
