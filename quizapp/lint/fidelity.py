@@ -9,10 +9,11 @@ from quizapp.lint import words
 from quizapp.lint.context import DeckContext
 from quizapp.lint.model import Finding
 from quizapp.lint.source import Document, idf, section_blocks
-from quizapp.lint.text import all_texts, plain_words, right_texts, shorten, terms
+from quizapp.lint.text import all_texts, plain_words, right_texts, shorten, stem, terms
 
 # A cited section holding less than this share of the question's key-term weight, when another
-# holds more, is reported with the other one suggested.
+# holds more, is reported with the other one suggested; so are MIN_MISSING key terms that only
+# one other section has.
 CITED_SHARE = 0.5
 MIN_WEIGHT = 1.5
 # One stray word ("states") is not a citation error; two key terms elsewhere are.
@@ -69,7 +70,9 @@ def _copy_message(label: str, copied: str) -> str:
     )
 
 
-def _citations(ctx: DeckContext, document: Document, mapping: dict[str, int]) -> Iterator[Finding]:
+def _citations(
+    ctx: DeckContext, document: Document, mapping: dict[str, int]
+) -> Iterator[Finding]:
     blocks = document.body_terms()
     weights = idf(blocks)
     by_block = {index: section for section, index in mapping.items()}
@@ -77,24 +80,50 @@ def _citations(ctx: DeckContext, document: Document, mapping: dict[str, int]) ->
         cited = mapping.get(question.source)
         if cited is None:
             continue
-        key = terms(" ".join(right_texts(question))) & weights.keys()
-        scores = [sum(weights[t] for t in key & block) for block in blocks]
-        best = max(range(len(scores)), key=lambda i: scores[i])
-        if (
-            best != cited
-            and best in by_block
-            and scores[best] >= MIN_WEIGHT
-            and scores[cited] < CITED_SHARE * scores[best]
-        ):
-            missing = sorted(key & blocks[best] - blocks[cited])
-            if len(missing) < MIN_MISSING:
-                continue
+        texts = right_texts(question)
+        key = terms(" ".join(texts)) & weights.keys()
+        names = {stem(w) for text in texts for w in _capitalised(text)}
+        names |= {t for t in key if t.isdigit()}
+        found = _elsewhere(key, names, blocks, weights, cited)
+        if found is not None and found[0] in by_block:
+            best, missing = found
             yield ctx.at(
                 question,
                 "Q502",
-                f"its key terms ({', '.join(missing[:4])}) are not in section '{question.source}' "
-                f"but are in section '{by_block[best]}': cite that one, or split the question",
+                f"its key terms ({', '.join(missing[:4])}) are not in section "
+                f"'{question.source}' but are in section '{by_block[best]}': cite that one, or "
+                "split the question",
             )
+
+
+def _elsewhere(
+    key: frozenset[str],
+    names: set[str],
+    blocks: list[frozenset[str]],
+    weights: dict[str, float],
+    cited: int,
+) -> tuple[int, list[str]] | None:
+    """The other block that holds the question's point, and the key terms only it has.
+
+    Either the cited block holds less than CITED_SHARE of the weight another holds, or at
+    least MIN_MISSING key terms, one of them a name or a number ("Crimea", "2014"), occur in
+    one other block and nowhere else in the document."""
+    scores = [sum(weights[t] for t in key & block) for block in blocks]
+    best = max(range(len(scores)), key=lambda i: scores[i])
+    if best != cited and scores[best] >= MIN_WEIGHT and scores[cited] < CITED_SHARE * scores[best]:
+        missing = sorted(key & blocks[best] - blocks[cited])
+        if len(missing) >= MIN_MISSING:
+            return best, missing
+    only: dict[int, list[str]] = {}
+    for term in sorted(key - blocks[cited]):
+        holders = [i for i, block in enumerate(blocks) if term in block]
+        if len(holders) == 1:
+            only.setdefault(holders[0], []).append(term)
+    if only:
+        other, unique = max(only.items(), key=lambda item: len(item[1]))
+        if len(unique) >= MIN_MISSING and names & set(unique):
+            return other, unique
+    return None
 
 
 def _furniture(ctx: DeckContext, document: Document) -> Iterator[Finding]:

@@ -87,3 +87,14 @@ def test_a_question_drawing_on_page_furniture(text_document: Document) -> None:
     report = lint([*cover_all(), furniture], text_document)
     assert any("x-3" in m for m in messages(report, "Q504"))
     assert "Q504" not in codes(lint(cover_all(), text_document))
+
+
+def test_names_found_only_in_another_section(text_document: Document) -> None:
+    mixed = short(
+        "x-4",
+        ["a lid of ice"],
+        prompt="What seals the lake from above, the thing Skaters test near inflowing streams?",
+        source="density",
+    )
+    report = lint([*cover_all(), mixed], text_document)
+    assert any("x-4" in m and "'safety'" in m for m in messages(report, "Q502"))
