@@ -156,3 +156,17 @@ def test_the_decks_page_lists_decks_with_counts(client, teacher, mini_deck, db):
     page = client.get("/teacher/").get_data(as_text=True)
     assert "Mini deck" in page and "7 questions" in page
     assert db.scalar(select(func.count()).select_from(Deck)) == 1
+
+
+def test_the_preview_shows_lint_warnings_and_still_imports(client, teacher, db):
+    cued = MINI.replace(
+        b'prompt: "Which colour is the sky on a clear day?"',
+        b'prompt: "Which colour is not the sky on a clear day?"',
+    )
+    location = upload(client, ("mini.yaml", cued)).headers["Location"]
+    preview = client.get(location).get_data(as_text=True)
+    assert "teaching-quality warning" in preview
+    assert re.search(r"mini\.yaml:\d+:\d+: question single-1: Q205 ", preview)
+    assert 'action="' + location + '/confirm"' in preview
+    done = client.post(location + "/confirm", follow_redirects=True)
+    assert "Deck Mini deck: 7 added" in done.get_data(as_text=True)

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
+from quizapp.lint import Finding, lint_decks
 from quizapp.models import Card, Deck, ImportBatch, Question, utcnow
 from quizapp.questions import bank, store
 from quizapp.questions.bank import MAX_FILE_BYTES
@@ -106,7 +107,18 @@ def preview(batch_id: int) -> str | Response:
     session = get_session()
     result = None if problems else store.import_decks(session, decks, dry_run=True)
     session.rollback()
-    return render_template("teacher/preview.html", batch=batch, result=result, problems=problems)
+    warnings = [] if problems else _lint_warnings(batch, decks)
+    return render_template(
+        "teacher/preview.html", batch=batch, result=result, problems=problems, warnings=warnings
+    )
+
+
+def _lint_warnings(batch: ImportBatch, decks: list[bank.DeckSpec]) -> list[Finding]:
+    """`quizapp lint` on what the import would make of the decks; shown, never blocking. Only
+    warnings about the uploaded files: questions already imported are not the upload's."""
+    texts = {f["name"]: f["text"] for f in batch.files}
+    report = lint_decks(decks, texts)
+    return [finding for finding in report.findings if finding.file in texts]
 
 
 @bp.route("/import/<int:batch_id>/confirm", methods=["POST"])
