@@ -1,5 +1,5 @@
 """Benchmark 4: validate and import a generated bank, re-import it unchanged, and compare with
-parsing the same files with PyYAML's C loader alone.
+parsing the same files with PyYAML's C loader alone; then lint the same bank.
 
     python bench/import_bank.py [--questions 10000] [--repeat 3]
 
@@ -7,6 +7,8 @@ Each run imports into a fresh migrated SQLite file with store.import_files, the 
 `quizapp import` takes, and commits. The unchanged re-import gives the same bytes again (the
 decks remember the fingerprint of the files they came from); the last step adds a comment
 to one file, which changes no question but makes the importer validate and compare it all.
+`quizapp lint` is timed twice: its rules alone on the validated decks, and as the command
+runs them (validation included), each from cold caches, word list included, as a new process.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ from sqlalchemy.orm import Session  # noqa: E402
 from bench.generate_bank import write_bank  # noqa: E402
 from quizapp import migrate  # noqa: E402
 from quizapp.db import make_engine  # noqa: E402
-from quizapp.questions import store  # noqa: E402
+from quizapp.lint import lint_decks, lint_files  # noqa: E402
+from quizapp.lint import words as lint_words  # noqa: E402
+from quizapp.lint.text import plain_words, stem, terms  # noqa: E402
+from quizapp.questions import bank, store  # noqa: E402
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -40,6 +45,13 @@ def timed(action) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
+def cpu_timed(action) -> float:  # type: ignore[no-untyped-def]
+    """CPU seconds of this process: on a busy machine, closer to what a quiet one takes."""
+    start = time.process_time()
+    action()
+    return time.process_time() - start
+
+
 def import_all(engine: Engine, files: list[tuple[str, bytes]], expect_changes: bool) -> None:
     with Session(engine) as session:
         result, problems = store.import_files(session, files)
@@ -48,8 +60,30 @@ def import_all(engine: Engine, files: list[tuple[str, bytes]], expect_changes: b
     assert result.has_changes == expect_changes
 
 
+def clear_lint_caches() -> None:
+    # As in a fresh `quizapp lint` process: the word list is read again too.
+    for cached in (plain_words, stem, terms, lint_words.neighbours, lint_words.zipf):
+        cached.cache_clear()
+    lint_words.word_list.cache_clear()
+    lint_words.frequencies.cache_clear()
+
+
+def lint_all(files: list[tuple[str, bytes]]) -> None:
+    report = lint_files(files)
+    assert not report.problems, report.problems[:3]
+
+
 def run(questions: int, repeat: int) -> dict[str, float]:
-    results: dict[str, list[float]] = {"parse": [], "import": [], "reimport": [], "comment": []}
+    results: dict[str, list[float]] = {
+        "parse": [],
+        "import": [],
+        "reimport": [],
+        "comment": [],
+        "lint_rules": [],
+        "lint": [],
+        "lint_rules_cpu": [],
+        "lint_cpu": [],
+    }
     with tempfile.TemporaryDirectory() as work:
         paths = write_bank(Path(work) / "bank", questions)
         files = [(p.name, p.read_bytes()) for p in paths]
@@ -66,6 +100,17 @@ def run(questions: int, repeat: int) -> dict[str, float]:
             results["comment"].append(timed(lambda e=engine, c=commented: import_all(e, c, False)))
             engine.dispose()
             os.remove(database)
+            decks, problems = bank.load_bank_texts(files)
+            assert not problems, problems[:3]
+            texts = {name: data.decode() for name, data in files}
+            for name, action in (
+                ("lint_rules", lambda d=decks, t=texts: lint_decks(d, t)),
+                ("lint", lambda: lint_all(files)),
+            ):
+                clear_lint_caches()
+                results[name].append(timed(action))
+                clear_lint_caches()
+                results[f"{name}_cpu"].append(cpu_timed(action))
     return {name: statistics.median(values) for name, values in results.items()}
 
 
@@ -81,6 +126,14 @@ def main() -> None:
     print(f"validate + import (SQLite) : {medians['import']:.3f} s  ({ratio:.1f}x the parse)")
     print(f"unchanged re-import        : {medians['reimport']:.3f} s")
     print(f"re-import, a comment added : {medians['comment']:.3f} s  (validated and compared)")
+    print(
+        f"lint, the rules alone      : {medians['lint_rules']:.3f} s"
+        f"  ({medians['lint_rules_cpu']:.3f} CPU-s)"
+    )
+    print(
+        f"lint, validation included  : {medians['lint']:.3f} s"
+        f"  ({medians['lint_cpu']:.3f} CPU-s, as quizapp lint runs)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,12 +12,13 @@ from quizapp.lint.text import (
     accepted_lists,
     answer_key,
     keyed_answers,
+    normalized,
+    plain_words,
     shorten,
     shown_texts,
     terms,
 )
 from quizapp.questions.model import QuestionSpec
-from quizapp.questions.textmatch import normalize
 
 SIMILAR = 0.75
 MIN_TERMS = 4
@@ -111,9 +112,13 @@ def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterat
                     wanted[tokens[0]].append((tokens, question.id, answer))
     if not wanted:
         return
+    # A cheap first look with plain words spares normalising texts that hold no answer.
+    first_words = {w for first in wanted for w in plain_words(first)}
     for question in questions:
         texts = [question.prompt, *shown_texts(question)]
-        seen = tuple(" | ".join(normalize(text) for text in texts).split())
+        if not any(first_words.intersection(plain_words(text)) for text in texts):
+            continue
+        seen = tuple(" | ".join(normalized(text) for text in texts).split())
         given: dict[str, str] = {}
         for start, word in enumerate(seen):
             for tokens, owner, answer in wanted.get(word, ()):

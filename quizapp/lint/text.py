@@ -30,6 +30,8 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", 
 @cache
 def plain_words(text: str) -> tuple[str, ...]:
     """Lowercase words without accents or punctuation, for n-grams and overlaps."""
+    if text.isascii():
+        return tuple(_WORD.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return tuple(_WORD.findall(stripped))
@@ -50,6 +52,13 @@ def terms(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in plain_words(text) if w not in STOPWORDS and len(w) > 1)
 
 
+@cache
+def normalized(text: str) -> str:
+    """The matcher's form of a text, remembered: the rules ask for the same texts often."""
+    return normalize(text)
+
+
+@cache
 def answer_key(text: str) -> str:
     """An answer as compared for sameness: normalised, without a leading article."""
     return _ARTICLE.sub("", normalize(text))

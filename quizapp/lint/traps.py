@@ -143,8 +143,8 @@ def _initials(name: str) -> str:
     return "".join(p[0] for p in parts).upper()
 
 
-def _abbreviations(ctx: DeckContext) -> list[tuple[str, str]]:
-    """(abbreviation, expansion) pairs the deck's own texts spell out."""
+def _abbreviations(ctx: DeckContext) -> dict[tuple[str, str], tuple[str, str]]:
+    """(abbreviation, expansion) pairs the deck's own texts spell out, with their answer keys."""
     deck = ctx.deck
     texts = [deck.description, *(s.note for s in deck.sections)]
     for question in deck.questions:
@@ -156,6 +156,8 @@ def _abbreviations(ctx: DeckContext) -> list[tuple[str, str]]:
     acronyms: set[str] = set()
     for text in texts:
         acronyms.update(_ACRONYM.findall(text))
+        if "(" not in text:
+            continue
         for long, short in _LONG_SHORT.findall(text):
             _add_pair(found, short, long)
         for short, long in _SHORT_LONG.findall(text):
@@ -166,7 +168,7 @@ def _abbreviations(ctx: DeckContext) -> list[tuple[str, str]]:
             for answer in accepted:
                 if " " in answer.strip() and _initials(answer) in acronyms:
                     _add_pair(found, _initials(answer), answer)
-    return list(found)
+    return {(short, long): (answer_key(short), answer_key(long)) for short, long in found}
 
 
 def _add_pair(found: dict[tuple[str, str], None], short: str, long: str) -> None:
@@ -188,12 +190,13 @@ def _missing_forms(
     question: QuestionSpec,
     label: str,
     accepted: list[str],
-    pairs: list[tuple[str, str]],
+    pairs: dict[tuple[str, str], tuple[str, str]],
 ) -> Iterator[Finding]:
     keys = {answer_key(a) for a in accepted}
+    if not any(key in pair_keys for key in keys for pair_keys in pairs.values()):
+        return
     prompt = answer_key(question.prompt)
-    for short, long in pairs:
-        short_key, long_key = answer_key(short), answer_key(long)
+    for (short, long), (short_key, long_key) in pairs.items():
         for have, lacking, shown in ((long_key, short_key, short), (short_key, long_key, long)):
             # A prompt that names the other form asks for the conversion: that form is wrong.
             if have in keys and lacking not in keys and f" {lacking} " not in f" {prompt} ":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from wordfreq import iter_wordlist, zipf_frequency
+from wordfreq import get_frequency_dict, iter_wordlist
 
 # wordfreq's large English list, most frequent first: the first 200,000 entries reach down to
 # words like "transnationalism" (Zipf 1.7), rare but real enough to be typed by mistake.
@@ -23,7 +24,7 @@ _ENDINGS = frozenset(
 
 
 @cache
-def _buckets() -> dict[int, list[str]]:
+def word_list() -> dict[int, list[str]]:
     by_length: dict[int, list[str]] = defaultdict(list)
     for rank, word in enumerate(iter_wordlist("en", "large")):
         if rank >= WORDLIST_SIZE:
@@ -54,7 +55,7 @@ def neighbours(word: str, distance: int) -> tuple[str, ...]:
         return ()
     found: list[str] = []
     floor = zipf(word) - 1.0
-    buckets = _buckets()
+    buckets = word_list()
     for length in range(len(word) - distance, len(word) + distance + 1):
         candidates = buckets.get(length)
         if not candidates:
@@ -72,8 +73,15 @@ def neighbours(word: str, distance: int) -> tuple[str, ...]:
 
 
 @cache
+def frequencies() -> dict[str, float]:
+    return get_frequency_dict("en", "large")
+
+
+@cache
 def zipf(word: str) -> float:
-    return float(zipf_frequency(word, "en"))
+    """wordfreq's Zipf frequency of one lowercase word (log10 of uses per billion words)."""
+    frequency = frequencies().get(word, 0.0)
+    return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
 
 
 def is_common(word: str) -> bool:
