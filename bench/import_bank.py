@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import wordfreq
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -66,6 +67,8 @@ def clear_lint_caches() -> None:
         cached.cache_clear()
     lint_words.word_list.cache_clear()
     lint_words.frequencies.cache_clear()
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
 
 
 def lint_all(files: list[tuple[str, bytes]]) -> None:
