@@ -73,3 +73,18 @@ def test_report_as_json_data() -> None:
         w["code"] == "Q204" and w["questions"] == ["t-1"] for w in data["warnings"]
     )
     assert data["decks"][0]["slug"] == "lakes"
+
+
+def test_the_validator_checks_the_lint_field() -> None:
+    from quizapp.questions.bank import load_bank_texts
+    from tests.lint.conftest import deck_file
+
+    def problems(lint_field: object) -> list[str]:
+        data = deck_file([short("s-1", ["top"], lint=lint_field)])
+        return [p.message for p in load_bank_texts([("lakes.yaml", data)])[1]]
+
+    assert problems({"ignore": ["Q204"], "because": "a reason"}) == []
+    assert any("not a lint code" in m for m in problems({"ignore": ["no-absolutes"]}))
+    assert any("must be a list" in m for m in problems({"ignore": "Q204"}))
+    assert any("unknown field" in m for m in problems({"ignore": ["Q204"], "becuase": "x"}))
+    assert any("missing required field 'ignore'" in m for m in problems({"because": "x"}))
