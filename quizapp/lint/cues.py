@@ -152,6 +152,7 @@ def _absolutes(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
             "Q204",
             f"the statement says {', '.join(repr(w) for w in found)}: absolute words give "
             "a statement away as false; state the specific claim instead",
+            anchor=question.prompt,
         )
 
 
@@ -171,6 +172,7 @@ def _negative_stem(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding
                 "Q205",
                 f"the prompt asks with '{match.group(1)}' without emphasis: write "
                 f"**{match.group(1)}** or {match.group(1).upper()}, or ask positively",
+                anchor=question.prompt,
             )
             return
 
@@ -183,6 +185,7 @@ def _above(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
                 question,
                 "Q206",
                 f"option {number} is '{match.group(0)}': use a multiple-choice question instead",
+                anchor=str(option["text"]),
             )
 
 
@@ -208,6 +211,7 @@ def _odd_option(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
                 question,
                 "Q207",
                 f"option {number} is more than twice as long as any other: even out the lengths",
+                anchor=texts[number - 1],
             )
             return
         if length < 0.4 * min(others) and min(others) - length >= 15:
@@ -215,6 +219,7 @@ def _odd_option(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
                 question,
                 "Q207",
                 f"option {number} is far shorter than every other: even out the lengths",
+                anchor=texts[number - 1],
             )
             return
     forms = [_form(t) for t in texts]
@@ -225,6 +230,7 @@ def _odd_option(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
                 question,
                 "Q207",
                 f"option {number} is {form} and the others are {rest[0]}: write them alike",
+                anchor=texts[number - 1],
             )
             return
 
@@ -241,6 +247,7 @@ def _ordered_items(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding
             "Q208",
             f"items {', '.join(map(str, dated))} carry years, which give the order away: "
             "leave them out or ask for the years",
+            anchor=items[dated[0] - 1],
         )
     elif len(numbered) >= 2:
         yield ctx.at(
@@ -248,4 +255,5 @@ def _ordered_items(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding
             "Q208",
             f"items {', '.join(map(str, numbered))} are numbered or sequenced ('first', "
             "'then'), which gives the order away",
+            anchor=items[numbered[0] - 1],
         )

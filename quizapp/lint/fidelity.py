@@ -59,7 +59,7 @@ def _copies(ctx: DeckContext, document: Document) -> Iterator[Finding]:
         for label, text in all_texts(question):
             copied = document.copied(text)
             if copied:
-                yield ctx.at(question, "Q501", _copy_message(f"the {label}", copied))
+                yield ctx.at(question, "Q501", _copy_message(f"the {label}", copied), text)
                 break
 
 
@@ -93,6 +93,7 @@ def _citations(
                 f"its key terms ({', '.join(missing[:4])}) are not in section "
                 f"'{question.source}' but are in section '{by_block[best]}': cite that one, or "
                 "split the question",
+                anchor=f"source: {question.source}",
             )
 
 

@@ -70,6 +70,7 @@ def _near_duplicates(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> I
                 "Q301",
                 f"the prompt is nearly the same as question {twin.id}'s ({twin.file}:{twin.line}): "
                 "merge them or make each ask something different",
+                anchor=questions[index].prompt,
             )
 
 
@@ -125,9 +126,12 @@ def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterat
                 if owner != question.id and seen[start : start + len(tokens)] == tokens:
                     given.setdefault(owner, answer)
         for owner, answer in given.items():
+            key = f" {answer_key(answer)} "
+            where = next((t for t in texts if key in f" {normalized(t)} "), None)
             yield ctx.at(
                 question,
                 "Q303",
                 f"the prompt or options show '{shorten(answer)}', the answer question {owner} "
                 "asks for: reword one of them",
+                anchor=where,
             )

@@ -38,7 +38,7 @@ def lint_decks(
     report = LintReport()
     for deck in decks:
         file, line, column = _deck_position(deck, texts)
-        ctx = DeckContext(deck, file, line, column, document)
+        ctx = DeckContext(deck, file, line, column, document, texts)
         findings: list[Finding] = []
         for family in FAMILIES:
             findings.extend(family.check(ctx))

@@ -31,18 +31,19 @@ def check(ctx: DeckContext) -> Iterator[Finding]:
     total = 0
     for question in ctx.deck.questions:
         yield from _restated(ctx, question)
-        weak = []
+        weak: list[tuple[str, str]] = []
         for label, feedback, option in wrong_feedbacks(question):
             total += 1
             templates[_skeleton(feedback, option)].append((question.id, feedback))
             if _only_not_mentioned(feedback, option):
-                weak.append(label)
+                weak.append((label, feedback))
         if weak:
             yield ctx.at(
                 question,
                 "Q403",
-                f"the feedback on {', '.join(weak)} only says the text does not mention it: "
-                "say what the text says instead and why the option is wrong",
+                f"the feedback on {', '.join(label for label, _ in weak)} only says the text "
+                "does not mention it: say what the text says instead and why the option is wrong",
+                anchor=weak[0][1],
             )
     for skeleton, uses in templates.items():
         if len(skeleton) >= 2 and len(uses) >= max(TEMPLATE_REPEATS, total // 10):
@@ -61,6 +62,7 @@ def _restated(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
             question,
             "Q401",
             f"the explanation has {len(explanation)} words: say why the answer is right",
+            anchor=question.explanation,
         )
         return
     known = terms(" ".join([question.prompt, *keyed_answers(question)]))
@@ -73,6 +75,7 @@ def _restated(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
             "Q401",
             "the explanation only restates the prompt and the answer: say why, or what it "
             "connects to",
+            anchor=question.explanation,
         )
 
 

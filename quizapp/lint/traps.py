@@ -66,6 +66,7 @@ def _typo_traps(
             "Q101",
             f"{label} with typos: {typos}: {shown}, with a different meaning; lower 'typos' "
             "or list the spellings you accept",
+            anchor=accepted[0],
         )
 
 
@@ -114,6 +115,7 @@ def _wrong_elsewhere(
                 "Q102",
                 f"{label}: '{shorten(answer)}' is accepted here but is a wrong option of "
                 f"question {other}; make the two agree",
+                anchor=answer,
             )
 
 
@@ -135,6 +137,7 @@ def _dropped_symbols(
                 f"{label}: the matcher ignores '{symbols}' in '{shorten(answer)}', so "
                 f"'{shorten(normalize(answer))}' is accepted as well; write the symbol out in "
                 "words or accept only what the letters say",
+                anchor=answer,
             )
 
 
@@ -205,4 +208,5 @@ def _missing_forms(
                     "Q104",
                     f"{label} accepts '{shorten(have)}' but not '{shorten(shown)}', the other "
                     "form of the name the deck uses; add it",
+                    anchor=accepted[0],
                 )

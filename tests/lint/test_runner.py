@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from quizapp.lint import lint_files
 from quizapp.lint.runner import summary_table
 from tests.lint.conftest import codes, lint, messages, short, single, true_false
 
 
-def test_a_question_warning_points_at_the_question() -> None:
-    report = lint([true_false("t-1", "Ice forms solely on top.", False)])
-    finding = next(f for f in report.findings if f.code == "Q204")
+def test_a_question_warning_points_at_the_text_it_is_about() -> None:
+    statement = true_false("t-1", "Ice forms solely on top.", False)
+    finding = next(f for f in lint([statement]).findings if f.code == "Q204")
     assert str(finding).startswith("lakes.yaml:")
     assert ": question t-1: Q204 " in str(finding)
-    line = finding.line
-    text = lint_text([true_false("t-1", "Ice forms solely on top.", False)]).splitlines()
-    assert text[line - 1].lstrip().startswith("- id: t-1")
+    line = lint_text([statement]).splitlines()[finding.line - 1]
+    assert line.lstrip() == "prompt: Ice forms solely on top."
+    assert line[finding.column - 1 :].startswith("Ice forms")
+
+
+def test_a_double_quoted_text_is_found_with_its_escapes(tmp_path: Path) -> None:
+    text = lint_text([single("q-1", ["Ice on top", "Fog"], prompt="x")]).replace(
+        "prompt: x", 'prompt: "Which \\"layer\\" is not frozen?"'
+    )
+    report = lint_files([("lakes.yaml", text.encode())])
+    finding = next(f for f in report.findings if f.code == "Q205")
+    line = text.splitlines()[finding.line - 1]
+    assert line[finding.column - 1 :].startswith('"Which')
+
+
+def test_a_warning_without_a_text_points_at_the_question() -> None:
+    report = lint([short("s-1", ["top"], explanation="Top.")])
+    finding = next(f for f in report.findings if f.code == "Q401")
+    line = lint_text([short("s-1", ["top"], explanation="Top.")]).splitlines()[finding.line - 1]
+    assert "explanation: Top." in line
+    missing = lint([short("s-1", ["top"], source="safety")])
+    assert all(f.line >= 1 and f.column >= 1 for f in missing.findings)
 
 
 def lint_text(questions: list[dict[str, object]]) -> str:
