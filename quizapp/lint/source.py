@@ -71,10 +71,12 @@ class Document:
 def parse_document(name: str, text: str) -> Document:
     """Blocks are paragraphs separated by blank lines; a Markdown heading starts a block of its
     own that holds the paragraphs under it. A short first line without a full stop is the
-    title. From the first block that looks like page furniture on, everything is furniture."""
+    title, and so is a first top-level Markdown heading with nothing under it. From the first
+    block that looks like page furniture on, everything is furniture."""
     raw: list[tuple[str | None, list[str]]] = []
     heading: str | None = None
     lines: list[str] = []
+    top = False
     has_headings = any(_HEADING.match(line) for line in text.splitlines())
 
     def flush() -> None:
@@ -83,11 +85,16 @@ def parse_document(name: str, text: str) -> Document:
             raw.append((heading, lines))
         lines = []
 
+    title: str | None = None
     for line in text.splitlines():
         match = _HEADING.match(line)
         if match:
+            # A top-level heading with nothing under it, before any text, is the title.
+            if heading is not None and not raw and not lines and title is None and top:
+                title = heading
             flush()
             heading = match.group(2)
+            top = len(match.group(1)) == 1
             continue
         if not line.strip():
             if not has_headings:
@@ -102,8 +109,7 @@ def parse_document(name: str, text: str) -> Document:
             merged.setdefault(head, []).extend(block_lines)
         raw = list(merged.items())
 
-    title: str | None = None
-    if raw and raw[0][0] is None and len(raw[0][1]) == 1:
+    if title is None and raw and raw[0][0] is None and len(raw[0][1]) == 1:
         first = raw[0][1][0]
         if len(first.split()) <= 15 and not first.rstrip().endswith((".", "!", "?")):
             title = first

@@ -29,6 +29,7 @@ def test_text_document_has_title_body_and_furniture(text_document: Document) -> 
 
 def test_markdown_headings_are_blocks(markdown_document: Document) -> None:
     assert [b.heading for b in markdown_document.body] == ["Cooling", "Density", "Safety"]
+    assert markdown_document.title == "How lakes freeze"
 
 
 def test_sections_map_in_order_or_by_their_words(
