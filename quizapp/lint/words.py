@@ -16,10 +16,11 @@ WORDLIST_SIZE = 200_000
 # At or above this Zipf frequency a word is everyday vocabulary ("nuclear", "army").
 COMMON_ZIPF = 4.0
 
-# Endings that make a form of the same word ("arms"/"army", "supplier"/"supplies").
+# Endings that make a form of the same word ("arms"/"army", "supplier"/"supplies"), British
+# and American spellings among them ("vapour"/"vapor", "centre"/"center").
 _ENDINGS = frozenset(
     ["", "s", "es", "ed", "d", "r", "er", "ers", "ing", "ly", "y", "ies", "ied", "e", "a", "i"]
-    + ["al", "ic", "an", "ian", "n", "ism", "ist", "ists", "ness"]
+    + ["al", "ic", "an", "ian", "n", "ism", "ist", "ists", "ness", "ur", "re"]
 )
 
 

@@ -21,3 +21,14 @@ def test_every_rule_has_a_section_with_a_fix() -> None:
         assert headings[code] == rule.title, code
     assert set(sections) == set(RULES)
     assert all("**Fix:**" in body for body in sections.values())
+
+
+def test_the_guides_examples_pass_the_linter() -> None:
+    """Teachers copy these examples: they should show good practice, not only valid YAML."""
+    from quizapp.lint import lint_files
+
+    blocks = re.findall(r"^```yaml\n(.*?)^```", GUIDE.read_text(encoding="utf-8"), re.S | re.M)
+    questions = "".join(block for block in blocks if block.startswith("  - id: "))
+    report = lint_files([("guide.yaml", (blocks[0] + questions).encode())])
+    assert report.problems == []
+    assert [str(f) for f in report.findings] == []

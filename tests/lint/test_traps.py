@@ -63,3 +63,9 @@ def test_a_prompt_that_asks_for_the_expansion_may_refuse_the_abbreviation() -> N
     mention = single("body-1", ["The World Meteorological Organization (WMO)", "A club"])
     asks = short("body-2", ["World Meteorological Organization"], prompt="What does WMO stand for?")
     assert "Q104" not in codes(lint([mention, asks]))
+
+
+def test_british_and_american_spellings_are_the_same_word() -> None:
+    found = messages(lint([short("ice-4", ["vapour"], typos=1)]), "Q101")
+    assert any("'valour'" in m for m in found)
+    assert not any("'vapor'" in m for m in found)
