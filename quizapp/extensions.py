@@ -8,13 +8,15 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from quizapp.models import User
+from quizapp.ratelimit import DatabaseStorage  # noqa: F401 -- registers database:// with limits
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
-# Storage comes from RATELIMIT_STORAGE_URI (memory:// by default, redis://... to share it).
+# Storage comes from RATELIMIT_STORAGE_URI: the app's own database by default, which every
+# worker and app server shares (ratelimit.DatabaseStorage), or redis://... .
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -89,6 +90,32 @@ class User(Base):
     @property
     def is_teacher(self) -> bool:
         return self.role == Role.TEACHER.value
+
+
+class LoginSession(Base):
+    """One signed-in browser: its cookie carries the token, the database only its hash.
+
+    Logging out deletes the row, so a copy of the cookie stops working at once.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RateLimitCounter(Base):
+    """Attempts (log-ins, registrations) from one client within one limit's current window."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    hits: Mapped[int] = mapped_column()
+    # Seconds since the epoch, the clock of the `limits` library that asks for these counts.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
 
 
 class Deck(Base):

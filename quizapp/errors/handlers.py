@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, render_template
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -15,7 +19,7 @@ MESSAGES = {
     404: ("Page not found", "There is nothing at this address."),
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than this site accepts."),
-    429: ("Slow down", "Too many attempts from your address. Wait a minute and try again."),
+    429: ("Slow down", "Too many attempts from your address."),
     500: ("Something went wrong", "An unexpected error happened. Nothing was saved."),
     503: (
         "Try again in a moment",
@@ -26,6 +30,7 @@ MESSAGES = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(RateLimitExceeded, too_many_attempts)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(InternalServerError, server_error)
@@ -56,6 +61,28 @@ def csrf_error(_error: CSRFError) -> tuple[str, int]:
         "This form has expired or was not sent by this site. Go back, reload the page and "
         "try again; nothing was changed.",
     )
+
+
+def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int]:
+    from quizapp.extensions import limiter
+
+    # The limit that refused this request; Flask-Limiter sends the same moment as Retry-After.
+    refused = limiter.current_limit
+    seconds = math.ceil(refused.reset_at - time.time()) if refused else 60
+    return render_error(
+        429, f"Too many attempts from your address. Try again in {wait_in_words(seconds)}."
+    )
+
+
+def wait_in_words(seconds: int) -> str:
+    seconds = max(seconds, 1)
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+    hours = math.ceil(minutes / 60)
+    return "about an hour" if hours == 1 else f"about {hours} hours"
 
 
 def database_unavailable(_error: OperationalError) -> tuple[str, int]:

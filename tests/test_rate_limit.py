@@ -1,0 +1,64 @@
+"""The log-in limit holds across gunicorn workers and app servers: one count, in the database."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+
+import pytest
+
+from tests.servers import Browserless, serve
+
+LIMIT = 10
+WRONG = {"username": "nobody", "password": "not the password"}
+
+
+def wrong_login(base_url: str) -> int:
+    visitor = Browserless(base_url)
+    assert visitor.get("/login").status == 200
+    return visitor.post("/login", WRONG).status
+
+
+@pytest.mark.parametrize(("servers", "workers"), [(1, 4), (2, 2)])
+def test_the_login_limit_holds_across_workers_and_servers(
+    databases, tmp_path, servers, workers
+):
+    database_url = databases.new_url()
+    with ExitStack() as stack:
+        urls = [
+            stack.enter_context(
+                serve(
+                    tmp_path / "instance",
+                    database_url,
+                    workers=workers,
+                    LOGIN_RATE_LIMIT=f"{LIMIT} per minute",
+                )
+            ).url
+            for _ in range(servers)
+        ]
+        targets = [urls[i % servers] for i in range(30)]
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            at_once = list(pool.map(wrong_login, targets))
+        one_by_one = [wrong_login(url) for url in urls * 5]
+
+    assert sorted(set(at_once)) == [200, 429], at_once
+    assert at_once.count(200) == LIMIT, at_once
+    assert one_by_one == [429] * len(one_by_one)
+
+
+def test_a_refused_login_says_when_to_try_again(databases, tmp_path):
+    with serve(
+        tmp_path / "instance", databases.new_url(), workers=2, LOGIN_RATE_LIMIT="2 per minute"
+    ) as server:
+        visitor = Browserless(server.url)
+        visitor.get("/login")
+        codes = [visitor.post("/login", WRONG).status for _ in range(2)]
+        refused = visitor.post("/login", WRONG)
+    assert codes == [200, 200]
+    assert refused.status == 429
+    wait = int(refused.headers["Retry-After"])
+    assert 0 < wait <= 60
+    assert re.search(r"Try again in (\d+ seconds?|about a minute)\.", refused.body)
+    assert "Too many attempts" in refused.body
+    assert refused.headers["Content-Security-Policy"].startswith("default-src 'self'")
