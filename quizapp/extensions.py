@@ -22,9 +22,15 @@ limiter = Limiter(key_func=get_remote_address)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    from quizapp.db import get_session
+    """The signed-in user, while the cookie's server-side session lasts (auth/sessions.py)."""
+    from flask import session
 
-    if not user_id.isdigit():
+    from quizapp.auth import sessions
+    from quizapp.db import get_session
+    from quizapp.models import utcnow
+
+    token = session.get(sessions.COOKIE_KEY)
+    if not (user_id.isascii() and user_id.isdigit()) or not isinstance(token, str):
         return None
     # Read outside any write transaction: a POST's write lock is not held for this.
-    return get_session(write=False).get(User, int(user_id))
+    return sessions.user_for(get_session(write=False), int(user_id), token, utcnow())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from quizapp.auth import sessions
 from quizapp.auth.passwords import hash_password, password_problem, verify_password
 from quizapp.models import Role, User
 
@@ -77,5 +78,24 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def set_role(session: Session, user: User, role: Role) -> None:
+    """Change the user's role; their sessions end, so they log in again in the new role."""
     user.role = Role(role).value
+    sessions.end_all(session, user.id)
     session.flush()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one; every session of the user ends.
+
+    `user` may come from another (reading) Session: the slow hashing runs before this one
+    writes anything. Raises AccountError (field "current" or "password") fit to show."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError("That is not your current password.", "current")
+    problem = password_problem(new, user.username)
+    if problem:
+        raise AccountError(problem, "password")
+    if verify_password(user.password_hash, new):
+        raise AccountError("The new password is the one you have now; choose another.", "password")
+    password_hash = hash_password(new)
+    session.execute(update(User).where(User.id == user.id).values(password_hash=password_hash))
+    sessions.end_all(session, user.id)

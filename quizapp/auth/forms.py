@@ -26,3 +26,17 @@ class RegisterForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[role.value for role in Role])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)]
+    )
+    password = PasswordField(
+        "New password", validators=[DataRequired(message="Choose a new password.")]
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+

@@ -1,4 +1,4 @@
-"""Register, log in, log out, and the teachers' list of accounts."""
+"""Register, log in, log out (here or everywhere), the account page, and teachers' accounts list."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.auth import accounts
-from quizapp.auth.forms import LoginForm, RegisterForm, RoleForm
+from quizapp.auth import accounts, sessions
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, RoleForm
 from quizapp.auth.passwords import MIN_LENGTH
 from quizapp.db import get_session
 from quizapp.extensions import limiter
-from quizapp.models import Role, User
+from quizapp.models import Role, User, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -64,8 +64,8 @@ def register() -> str | Response:
             field = form.password if exc.field == "password" else form.username
             field.errors = [*field.errors, str(exc)]
         else:
-            db.commit()
             _start_session(user)
+            db.commit()
             flash(f"Welcome, {user.username}! Your account is ready.", "success")
             return redirect(url_for("main.index"))
     return render_template(
@@ -91,6 +91,7 @@ def login() -> str | Response:
             form.password.errors = [*form.password.errors, "Wrong username or password."]
         else:
             _start_session(user)
+            get_session().commit()
             flash(f"Logged in as {user.username}.", "success")
             return redirect(next_url or url_for("main.index"))
     return render_template("auth/login.html", form=form, next_url=next_url)
@@ -98,10 +99,56 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    logout_user()
-    session.clear()
+    token = session.get(sessions.COOKIE_KEY)
+    if isinstance(token, str):
+        db = get_session()
+        sessions.end(db, token)
+        db.commit()
+    _end_browser_session()
     flash("You have logged out.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere() -> Response:
+    db = get_session()
+    ended = sessions.end_all(db, current_user.id)
+    db.commit()
+    _end_browser_session()
+    flash(
+        f"You have logged out everywhere ({ended} session{'s' if ended != 1 else ''}, this one "
+        "included). Log in again to continue.",
+        "info",
+    )
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            accounts.change_password(db, current_user, form.current.data, form.password.data)
+        except accounts.AccountError as exc:
+            db.rollback()
+            field = form.current if exc.field == "current" else form.password
+            field.errors = [*field.errors, str(exc)]
+        else:
+            # Every session ended with the old password; this browser gets a fresh one.
+            _start_session(current_user)
+            db.commit()
+            flash("Your password is changed. You are logged out everywhere else.", "success")
+            return redirect(url_for("auth.account"))
+    signed_in = sessions.count(get_session(write=False), current_user.id, utcnow())
+    return render_template(
+        "auth/account.html",
+        form=form,
+        signed_in=signed_in,
+        min_length=MIN_LENGTH,
+    )
 
 
 @bp.route("/accounts")
@@ -139,7 +186,16 @@ def _require_teacher() -> None:
 
 
 def _start_session(user: User) -> None:
-    # A fresh session at log-in: nothing from before survives into the signed-in one.
+    """Sign this browser in with a new server-side session; the caller commits."""
+    lifetime = current_app.permanent_session_lifetime
+    token = sessions.start(get_session(write=True), user, utcnow(), lifetime)
+    # A fresh cookie at log-in: nothing from before survives into the signed-in one.
     session.clear()
     session.permanent = True
+    session[sessions.COOKIE_KEY] = token
     login_user(user)
+
+
+def _end_browser_session() -> None:
+    logout_user()
+    session.clear()
