@@ -6,12 +6,23 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 EXTENSION_KEY = "quizapp.db"
 WRITER_KEY = "quizapp.db.writer"
 BEGIN_OPTION = "quizapp_sqlite_begin"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# SQLite errors after which a connection stays broken even once the file is fine again: one
+# opened while the file was unwritable is read-only for good, one opened on a replaced or
+# damaged file keeps reading that. Treated as disconnects, so the pool opens new ones.
+SQLITE_BROKEN_CONNECTION = (
+    "attempt to write a readonly database",
+    "file is not a database",
+    "disk i/o error",
+    "unable to open database file",
+    "database disk image is malformed",
+)
 
 
 def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
@@ -32,6 +43,12 @@ def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) 
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(sqlite_busy_timeout_ms)}")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _discard_broken_connections(context: Any) -> None:
+        message = str(context.original_exception).lower()
+        if any(symptom in message for symptom in SQLITE_BROKEN_CONNECTION):
+            context.is_disconnect = True
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -88,9 +105,15 @@ def get_session(*, write: bool | None = None) -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
+    """End the request's Sessions; never raises, since it runs while answering errors too."""
     for key in ("db_session", "db_reader", "db_writer"):
         session = g.pop(key, None)
-        if session is not None:
+        if session is None:
+            continue
+        try:
             session.close()
+        except SQLAlchemyError:
+            # The rollback could not reach the database: drop the connection, not the answer.
+            session.invalidate()
     # Flask-Login caches the user in g; it belongs to the request that loaded it.
     g.pop("_login_user", None)

@@ -1,14 +1,19 @@
-"""Friendly pages for errors, and a clean 503 when the database is busy or unreachable."""
+"""Friendly pages for errors, and a clean 503 when the database is busy or unreachable.
+
+Error pages render without the database: when it may be what failed, the page is drawn for
+an anonymous visitor instead of reloading the signed-in user from it.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_limiter import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quizapp.db import close_session
@@ -32,7 +37,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)
     app.register_error_handler(HTTPException, http_error)
-    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(InternalServerError, server_error)
 
 
@@ -41,6 +46,18 @@ def render_error(
 ) -> tuple[str, int]:
     """The error page; `plain` leaves out everything that would touch the database."""
     title, default_message = MESSAGES.get(status, ("Error", "Something went wrong."))
+    if not plain:
+        try:
+            # Load the signed-in user now, where a database failure can still be caught.
+            bool(current_user.is_authenticated)
+        except SQLAlchemyError:
+            close_session()
+            plain = True
+    if plain:
+        # Flask-Login's template context would otherwise load the user from the database.
+        from quizapp.extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
     page = render_template(
         "errors/error.html",
         status=status,
@@ -85,10 +102,11 @@ def wait_in_words(seconds: int) -> str:
     return "about an hour" if hours == 1 else f"about {hours} hours"
 
 
-def database_unavailable(_error: OperationalError) -> tuple[str, int]:
+def database_error(error: DBAPIError) -> tuple[str, int]:
     # Roll the request's work back before answering: nothing half-written survives.
     close_session()
-    return render_error(503, plain=True)
+    unreachable = isinstance(error, OperationalError | InterfaceError)
+    return render_error(503 if unreachable or error.connection_invalidated else 500, plain=True)
 
 
 def server_error(_error: InternalServerError) -> tuple[str, int]:
