@@ -9,12 +9,57 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from quizapp import migrate
 
+# What each command was doing, for the one line printed when the database or a file fails.
+ACTIONS = {
+    "serve": "start the server",
+    "db": "read or migrate the database",
+    "create-user": "create the account",
+    "import": "import the bank",
+    "export": "export the deck",
+    "validate": "read the bank files",
+    "demo-data": "create the demo data",
+    "optimize": "optimise the parameters",
+}
+
+
+class CommandFailed(click.ClickException):
+    """A command stopped by a database or file-system error: one line, exit status 1."""
+
+    def __init__(self, command: str | None, error: Exception) -> None:
+        action = ACTIONS.get(command or "", f"run '{command}'")
+        super().__init__(f"quizapp: could not {action}: {reason(error)}")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def reason(error: Exception) -> str:
+    """The cause in one line: the driver's own message, without SQL or parameters."""
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        text = str(error.orig)
+    elif isinstance(error, OSError) and error.strerror:
+        text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    else:
+        text = str(error)
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip()) or type(
+        error
+    ).__name__
+
+
+class QuizappGroup(FlaskGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (SQLAlchemyError, OSError) as exc:
+            raise CommandFailed(ctx.invoked_subcommand, exc) from exc
+
 
 def main() -> None:
-    cli = FlaskGroup(
+    cli = QuizappGroup(
         name="quizapp",
         help="quizapp: quizzes and flashcards. Start with `quizapp serve`.",
         create_app=_create_app,

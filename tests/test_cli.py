@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from quizapp import migrate
@@ -134,3 +136,63 @@ def wait_for(url: str, seconds: float = 30) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def run_quizapp(
+    *args: str, env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quizapp", *args],
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+BANK = Path(__file__).parent / "data" / "mini-bank.yaml"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("db", "current"),
+        ("db", "upgrade"),
+        ("import", str(BANK)),
+        ("export", "mini"),
+        ("create-user", "someone"),
+    ],
+)
+def test_a_database_that_cannot_be_opened_fails_in_one_line(tmp_path: Path, args):
+    env = {
+        "QUIZAPP_INSTANCE_PATH": str(tmp_path / "instance"),
+        # A directory where the database file should be: SQLite cannot open it.
+        "QUIZAPP_DATABASE_URL": f"sqlite:///{tmp_path}",
+    }
+    done = run_quizapp(*args, env=env, stdin=PASSWORD + "\n")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("quizapp: could not ")
+    assert done.stderr.rstrip().endswith(": unable to open database file")
+
+
+def test_a_locked_database_stops_an_import_in_one_line(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate.upgrade(url)
+    env = {
+        "QUIZAPP_INSTANCE_PATH": str(tmp_path / "instance"),
+        "QUIZAPP_DATABASE_URL": url,
+        "QUIZAPP_SQLITE_BUSY_TIMEOUT_MS": "200",
+    }
+    blocker = sqlite3.connect(tmp_path / "db.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        done = run_quizapp("import", str(BANK), env=env)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert done.returncode == 1
+    assert done.stderr == "quizapp: could not import the bank: database is locked\n"
+    assert run_quizapp("import", str(BANK), env=env).returncode == 0
