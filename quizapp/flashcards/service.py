@@ -300,17 +300,54 @@ def rate(
 
 
 def _claim(session: Session, card: Card, expected_version: int) -> None:
-    claimed = session.execute(
-        update(Card)
-        .where(Card.id == card.id, Card.version == expected_version)
-        .values(version=Card.version + 1)
-        .execution_options(synchronize_session=False)
+    """Take the card's next version if it is still the one read, or refuse.
+
+    Every change to a card goes through here: a compare-and-set on the version that was
+    read with the card's other fields, so a change computed from an older read (another
+    tab, a quiz answer at the same moment, PostgreSQL's READ COMMITTED) never overwrites a
+    newer one.
+    """
+    claimed = card.version == expected_version and (
+        session.execute(
+            update(Card)
+            .where(Card.id == card.id, Card.version == card.version)
+            .values(version=Card.version + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        == 1
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not claimed:
         session.rollback()
         raise StudyRefusal("That card was already rated; here is the next one.")
     # The UPDATE above already stored it: record it as loaded, not as a change to flush.
     set_committed_value(card, "version", expected_version + 1)
+
+
+def _card_to_change(session: Session, user_id: int, question_id: int, now: datetime) -> Card:
+    """The learner's card, created if need be, read afresh and locked to this transaction.
+
+    For changes that apply to the card as it is now (a quiz answer, suspending, burying)
+    rather than to the version a page showed: they wait for a concurrent change instead of
+    being refused by it. SQLite ignores the lock; its writers already take turns.
+    """
+    for _ in range(2):
+        card = session.scalars(
+            select(Card)
+            .where(Card.user_id == user_id, Card.question_id == question_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if card is not None:
+            return card
+        card = Card(user_id=user_id, question_id=question_id, due=now, version=0)
+        try:
+            with session.begin_nested():
+                session.add(card)
+        except IntegrityError:
+            # Created at the same moment by a transaction that has committed since: read it.
+            continue
+        return card
+    raise StudyRefusal("That card is being changed elsewhere; try again.")
 
 
 def _apply(
@@ -375,6 +412,10 @@ def undo(session: Session, user_id: int, review_id: int) -> Card:
     if card is None or card.user_id != user_id:
         raise StudyRefusal("Only your most recent rating can be undone.", 404)
     _claim(session, card, card.version)
+    if last_review_id(session, user_id) != review_id:
+        # Another rating landed between reading the latest one and claiming the card.
+        session.rollback()
+        raise StudyRefusal("Only your most recent rating can be undone.")
     before = latest.before
     _store_memory(card, MemoryState.from_dict(before))
     card.suspended = before["suspended"]
@@ -393,8 +434,8 @@ def record_quiz_answer(
     """One memory model: a graded quiz answer counts as Good when right, Again when not."""
     if not settings_for(session, user_id).quiz_updates_cards:
         return None
-    card = _get_or_create_card(session, user_id, question_id, now)
-    card.version += 1
+    card = _card_to_change(session, user_id, question_id, now)
+    _claim(session, card, card.version)
     return _apply(session, card, Rating.Good if correct else Rating.Again, now, None, "quiz")
 
 
@@ -404,19 +445,19 @@ def record_quiz_answer(
 def set_suspended(
     session: Session, user_id: int, question_id: int, suspended: bool, now: datetime
 ) -> Card:
-    card = _get_or_create_card(session, user_id, question_id, now)
+    card = _card_to_change(session, user_id, question_id, now)
+    _claim(session, card, card.version)
     card.suspended = suspended
     if not suspended:
         card.is_leech = False
-    card.version += 1
     session.flush()
     return card
 
 
 def bury(session: Session, user_id: int, question_id: int, until: datetime, now: datetime) -> Card:
-    card = _get_or_create_card(session, user_id, question_id, now)
+    card = _card_to_change(session, user_id, question_id, now)
+    _claim(session, card, card.version)
     card.buried_until = until
-    card.version += 1
     session.flush()
     return card
 
