@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask import session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from quizapp.models import User
+from quizapp.auth import sessions
+from quizapp.db import get_session
+from quizapp.models import User, utcnow
 from quizapp.ratelimit import DatabaseStorage  # noqa: F401 -- registers database:// with limits
 
 csrf = CSRFProtect()
@@ -23,12 +26,6 @@ limiter = Limiter(key_func=get_remote_address)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in user, while the cookie's server-side session lasts (auth/sessions.py)."""
-    from flask import session
-
-    from quizapp.auth import sessions
-    from quizapp.db import get_session
-    from quizapp.models import utcnow
-
     token = session.get(sessions.COOKIE_KEY)
     if not (user_id.isascii() and user_id.isdigit()) or not isinstance(token, str):
         return None

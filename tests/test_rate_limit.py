@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
 import pytest
+from sqlalchemy import select
 
+from quizapp.db import EXTENSION_KEY
+from quizapp.models import RateLimitCounter
 from tests.servers import Browserless, serve
 
 LIMIT = 10
@@ -62,3 +66,15 @@ def test_a_refused_login_says_when_to_try_again(databases, tmp_path):
     assert re.search(r"Try again in (\d+ seconds?|about a minute)\.", refused.body)
     assert "Too many attempts" in refused.body
     assert refused.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_a_window_that_is_over_counts_again_from_one(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per 2 seconds")
+    client = app.test_client()
+    codes = [client.post("/login", data=WRONG).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    window_ends = int(client.post("/login", data=WRONG).headers["X-RateLimit-Reset"])
+    time.sleep(max(0.0, window_ends - time.time()) + 0.1)
+    assert client.post("/login", data=WRONG).status_code == 200
+    with app.extensions[EXTENSION_KEY]() as session:
+        assert session.scalars(select(RateLimitCounter.hits)).all() == [1]
