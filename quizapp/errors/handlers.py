@@ -6,7 +6,6 @@ an anonymous visitor instead of reloading the signed-in user from it.
 
 from __future__ import annotations
 
-import math
 import time
 
 from flask import Flask, g, render_template
@@ -85,7 +84,7 @@ def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int]:
 
     # The limit that refused this request; Flask-Limiter sends the same moment as Retry-After.
     refused = limiter.current_limit
-    seconds = math.ceil(refused.reset_at - time.time()) if refused else 60
+    seconds = int(refused.reset_at - time.time()) if refused else 60
     return render_error(
         429, f"Too many attempts from your address. Try again in {wait_in_words(seconds)}."
     )
@@ -95,10 +94,10 @@ def wait_in_words(seconds: int) -> str:
     seconds = max(seconds, 1)
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = math.ceil(seconds / 60)
+    minutes = round(seconds / 60)
     if minutes < 60:
         return "about a minute" if minutes == 1 else f"about {minutes} minutes"
-    hours = math.ceil(minutes / 60)
+    hours = round(minutes / 60)
     return "about an hour" if hours == 1 else f"about {hours} hours"
 
 
