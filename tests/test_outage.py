@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 from sqlalchemy import make_url, select
+from sqlalchemy.orm import Session
 
 from quizapp import migrate
 from quizapp.auth.accounts import create_user
-from quizapp.db import EXTENSION_KEY
+from quizapp.db import EXTENSION_KEY, make_engine
 from quizapp.models import LearnerSettings, User
 from tests.conftest import PASSWORD
+from tests.servers import Browserless, Reply, serve
 
 SETTINGS = {
     "desired_retention": "0.85",
@@ -79,8 +83,14 @@ def database_down(app) -> Iterator[None]:  # type: ignore[no-untyped-def]
         finally:
             os.replace(aside, path)
         return
+    with postgresql_refusing(str(url.database)):
+        yield
+
+
+@contextmanager
+def postgresql_refusing(name: str) -> Iterator[None]:
+    """The PostgreSQL database stops accepting connections and drops the ones it had."""
     admin_url = os.environ["QUIZAPP_TEST_DATABASE_URL"].replace("+psycopg", "")
-    name = url.database
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
         admin.execute(
@@ -152,3 +162,58 @@ def test_writes_recover_after_the_sqlite_file_was_briefly_unwritable(make_app, d
     for _ in range(3):
         assert client.post("/study/settings", data=SETTINGS).status_code == 302
     assert new_per_day(app) == 7
+
+
+def test_a_served_app_answers_an_outage_with_503_pages_and_recovers(databases, tmp_path):
+    """Through gunicorn, as the attack run saw it: no bare 500s, every answer with headers.
+
+    PostgreSQL refuses connections; an SQLite database is locked by another writer (its
+    readers go on, so pages still load and saving answers 503)."""
+    url = databases.new_url()
+    engine = make_engine(url)
+    with Session(engine) as session:
+        create_user(session, "student1", PASSWORD)
+        session.commit()
+    engine.dispose()
+    with serve(tmp_path / "instance", url, workers=2, SQLITE_BUSY_TIMEOUT_MS="300") as server:
+        visitors = [Browserless(server.url) for _ in range(4)]
+        for visitor in visitors:
+            visitor.get("/login")
+            login = visitor.post("/login", {"username": "student1", "password": PASSWORD})
+            assert login.status == 302
+            assert visitor.get("/study/settings").status == 200
+
+        def burst() -> list[Reply]:
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                pages = list(pool.map(lambda v: v.get("/study/settings"), visitors * 2))
+                saves = list(pool.map(lambda v: v.post("/study/settings", SETTINGS), visitors))
+            return pages + saves
+
+        with served_outage(url):
+            during = burst()
+        after = [visitor.post("/study/settings", SETTINGS) for visitor in visitors * 2]
+
+    assert {reply.status for reply in during} <= {200, 503}, [r.status for r in during]
+    assert any(reply.status == 503 for reply in during)
+    for reply in during:
+        assert reply.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert reply.headers["X-Frame-Options"] == "DENY"
+        if reply.status == 503:
+            assert "The database is busy or unreachable" in reply.body
+    assert [reply.status for reply in after] == [302] * len(after)
+
+
+@contextmanager
+def served_outage(database_url: str) -> Iterator[None]:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        with postgresql_refusing(str(url.database)):
+            yield
+        return
+    blocker = sqlite3.connect(str(url.database), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()

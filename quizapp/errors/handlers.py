@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quizapp.db import close_session
+from quizapp.extensions import limiter, login_manager
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -54,8 +55,6 @@ def render_error(
             plain = True
     if plain:
         # Flask-Login's template context would otherwise load the user from the database.
-        from quizapp.extensions import login_manager
-
         g._login_user = login_manager.anonymous_user()
     page = render_template(
         "errors/error.html",
@@ -80,8 +79,6 @@ def csrf_error(_error: CSRFError) -> tuple[str, int]:
 
 
 def too_many_attempts(_error: RateLimitExceeded) -> tuple[str, int]:
-    from quizapp.extensions import limiter
-
     # The limit that refused this request; Flask-Limiter sends the same moment as Retry-After.
     refused = limiter.current_limit
     seconds = int(refused.reset_at - time.time()) if refused else 60
