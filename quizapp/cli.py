@@ -45,9 +45,8 @@ def reason(error: Exception) -> str:
         text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
     else:
         text = str(error)
-    return "; ".join(line.strip() for line in text.splitlines() if line.strip()) or type(
-        error
-    ).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "; ".join(lines) if lines else type(error).__name__
 
 
 class QuizappGroup(FlaskGroup):
