@@ -176,7 +176,7 @@ def change_role(user_id: int) -> Response:
         return redirect(url_for("auth.users"))
     accounts.set_role(db, user, Role(form.role.data))
     db.commit()
-    flash(f"{user.username} is now a {user.role}.", "success")
+    flash(f"{user.username} is now a {user.role}; they will log in again.", "success")
     return redirect(url_for("auth.users"))
 
 
