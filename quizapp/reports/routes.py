@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,6 +13,7 @@ from quizapp.db import get_session
 from quizapp.models import ClassMember, ClassQuiz, Deck, Quiz, SchoolClass, User, utcnow
 from quizapp.reports import charts, service
 from quizapp.reports.csvsafe import to_csv
+from quizapp.reports.statistics import ItemStats
 
 bp = Blueprint("reports", __name__)
 
@@ -200,63 +199,144 @@ def _own_quiz(quiz_id: int) -> Quiz:
     return quiz
 
 
-def _analysis(
-    quiz: Quiz,
-) -> tuple[list[service.AnalysisColumn], list[list[float | None]], Any, list[Any]]:
-    from quizapp.reports.statistics import item_analysis
-
-    columns, marks = service.quiz_marks(get_session(), quiz)
-    test, items = item_analysis(marks, [1.0] * len(columns))
-    return columns, marks, test, items
+TOP_ANSWERS = 5
+"""Typed answers and arrangements shown per question (or cloze blank) on the page; the CSV has
+them all."""
 
 
 @bp.route("/teacher/quizzes/<int:quiz_id>/analysis")
 @teacher_required
 def item_analysis(quiz_id: int) -> str:
     quiz = _own_quiz(quiz_id)
-    columns, marks, test, items = _analysis(quiz)
-    # With questions drawn at random, an attempt is marked out of the questions it had,
-    # not out of every question the analysis covers.
-    per_attempt = max((sum(m is not None for m in row) for row in marks), default=0)
+    report = service.item_analysis(get_session(), quiz)
     return render_template(
-        "reports/analysis.html",
-        quiz=quiz,
-        rows=list(zip(columns, items, strict=True)),
-        test=test,
-        out_of=per_attempt,
+        "reports/analysis.html", quiz=quiz, report=report, top_answers=TOP_ANSWERS
     )
+
+
+def _figure(value: float | None, scale: float = 1.0) -> float | None:
+    return None if value is None else round(value * scale, 2)
 
 
 @bp.route("/teacher/quizzes/<int:quiz_id>/analysis.csv")
 @teacher_required
 def item_analysis_csv(quiz_id: int) -> Response:
+    """One row per whole-quiz figure, per slot and per question drawn at random, told apart by
+    the first column; a figure not given is blank, with the reason in the last column."""
     quiz = _own_quiz(quiz_id)
-    columns, _marks, _test, items = _analysis(quiz)
+    report = service.item_analysis(get_session(), quiz)
+    analysis, questions = report.analysis, report.questions
     header = [
+        "row",
+        "slot",
         "question",
         "prompt",
+        "value",
         "attempts",
         "facility %",
         "standard deviation %",
         "discrimination index",
         "discriminative efficiency",
         "effective weight %",
+        "intended weight %",
         "flags",
+        "note",
     ]
-    body = [
+    test = analysis.test
+    body: list[list[object]] = [
         [
-            column.key,
-            column.prompt,
-            item.attempts,
-            None if item.facility is None else round(100 * item.facility, 2),
-            None if item.sd is None else round(100 * item.sd, 2),
-            None if item.discrimination_index is None else round(item.discrimination_index, 2),
-            None
-            if item.discriminative_efficiency is None
-            else round(item.discriminative_efficiency, 2),
-            None if item.effective_weight is None else round(item.effective_weight, 2),
-            "; ".join(item.flags),
+            "quiz",
+            None,
+            label,
+            None,
+            _figure(getattr(test, name), scale),
+            test.attempts,
+            *([None] * 7),
+            analysis.notes.get(name),
         ]
-        for column, item in zip(columns, items, strict=True)
+        for name, label, scale in QUIZ_FIGURES
     ]
+    for item, held, weight in zip(
+        analysis.slots, analysis.slot_questions, analysis.intended_weights, strict=True
+    ):
+        single = questions[held[0]] if len(held) == 1 else None
+        body.append(
+            [
+                "slot",
+                item.slot,
+                single.key if single else f"{len(held)} questions at random",
+                single.prompt if single else None,
+                None,
+                *_item_cells(item),
+                _figure(item.effective_weight),
+                _figure(weight),
+                "; ".join(item.flags),
+                None,
+            ]
+        )
+    for drawn in analysis.drawn:
+        question = questions[drawn.question]
+        body.append(
+            [
+                "drawn question",
+                " ".join(map(str, drawn.slots)),
+                question.key,
+                question.prompt,
+                None,
+                *_item_cells(drawn.stats),
+                None,
+                None,
+                "; ".join(drawn.stats.flags),
+                "discrimination against the attempt's whole total",
+            ]
+        )
     return _csv(to_csv(header, body), f"item-analysis-{quiz.id}.csv")
+
+
+QUIZ_FIGURES = [
+    ("mean", "mean", 1.0),
+    ("median", "median", 1.0),
+    ("sd", "standard deviation", 1.0),
+    ("skewness", "skewness", 1.0),
+    ("kurtosis", "kurtosis", 1.0),
+    ("cronbach_alpha", "Cronbach's alpha %", 100.0),
+    ("error_ratio", "error ratio %", 100.0),
+    ("standard_error", "standard error", 1.0),
+]
+"""The whole-quiz figures of the CSV: TestStats field, label, scale."""
+
+
+def _item_cells(item: ItemStats) -> list[object]:
+    return [
+        item.attempts,
+        _figure(item.facility, 100),
+        _figure(item.sd, 100),
+        _figure(item.discrimination_index),
+        _figure(item.discriminative_efficiency),
+    ]
+
+
+@bp.route("/teacher/quizzes/<int:quiz_id>/responses.csv")
+@teacher_required
+def responses_csv(quiz_id: int) -> Response:
+    """Response analysis: one row per distinct answer to each question, every one of them."""
+    quiz = _own_quiz(quiz_id)
+    report = service.item_analysis(get_session(), quiz)
+    header = ["question", "prompt", "type", "blank", "answer", "code", "right or accepted"]
+    header += ["times given", "% of responses"]
+    body: list[list[object]] = []
+    for question_id, tallied in report.responses.items():
+        question = report.questions[question_id]
+        start = [question.key, question.prompt, question.type]
+        share = 100 / tallied.responses
+        for answer in tallied.answers:
+            body.append(
+                [*start, answer.part, answer.text, answer.code, answer.right, answer.count]
+                + [round(answer.count * share, 2)]
+            )
+        for part, times in tallied.unanswered_parts:
+            body.append([*start, part, "(blank)", None, False, times, round(times * share, 2)])
+        if tallied.unanswered:
+            times = tallied.unanswered
+            body.append([*start, None, "(no answer)", None, False, times, round(times * share, 2)])
+    return _csv(to_csv(header, body), f"responses-{quiz.id}.csv")

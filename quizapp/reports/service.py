@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import secrets
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import Executable, Text, cast, func, or_, select
+from sqlalchemy import ColumnElement, Executable, Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.flashcards.queue import zone_or_utc
@@ -39,12 +39,11 @@ from quizapp.models import (
     User,
 )
 from quizapp.quiz.rules import percent
-from quizapp.reports import progress
+from quizapp.reports import progress, responses, statistics
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 INACTIVE_AFTER = timedelta(days=7)
 LOW_SCORE = 50.0
-CHOICE_TYPES = ("single_choice", "multiple_choice")
 
 
 def new_join_code() -> str:
@@ -380,58 +379,67 @@ def _plain_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]
 
 
 @dataclass
-class AnalysisColumn:
+class AnalysisQuestion:
+    """A question asked in a quiz's finished attempts, as the first slot that asked it shows it."""
+
     question_id: int
     key: str
     prompt: str
     type: str
-    options: list[tuple[str, bool, int]]  # option text, right or not, times chosen
 
 
-def quiz_marks(
-    session: Session, quiz: Quiz
-) -> tuple[list[AnalysisColumn], list[list[float | None]]]:
-    """The finished attempts' marks, one row per attempt and one column per question asked.
+@dataclass
+class QuizMarks:
+    """The finished attempts of a quiz, by attempt id: per attempt, the ids of the questions in
+    its slots, in slot order, and its marks for them (an unmarked slot counts 0)."""
 
-    A column is described by the snapshot of the first slot that asked its question (attempts
-    by id, slots by position); a choice question's options come from the question as it is
-    now, with how often each was picked. Three queries whatever the number of attempts: the
-    marks, the snapshots of each question's first slot, the responses to choice questions.
+    questions: dict[int, AnalysisQuestion]
+    asked: list[list[int]]
+    marks: list[list[float]]
+
+
+@dataclass
+class ItemAnalysis:
+    """What the item analysis page and its CSV files show."""
+
+    analysis: statistics.QuizAnalysis
+    questions: dict[int, AnalysisQuestion]
+    responses: dict[int, responses.QuestionResponses]
+
+
+def quiz_marks(session: Session, quiz: Quiz) -> QuizMarks:
+    """The questions and marks of every slot of the quiz's finished attempts.
+
+    Two queries whatever the number of attempts: the marks, and the snapshots of the first slot
+    that asked each question (attempts by id, slots by position).
     """
-    finished = (Attempt.quiz_id == quiz.id, Attempt.status == "finished")
     rows = _plain_rows(
         session,
         # Only columns of ix_attempt_slots_marks, so PostgreSQL reads the slots from the index
         # alone, in attempt order (no slot id: it is not in that index).
-        select(Attempt.id, AttemptSlot.position, AttemptSlot.question_id, AttemptSlot.score)
+        select(Attempt.id, AttemptSlot.question_id, AttemptSlot.score, AttemptSlot.position)
         .outerjoin(AttemptSlot, AttemptSlot.attempt_id == Attempt.id)
-        .where(*finished)
+        .where(*_finished(quiz))
         .order_by(Attempt.id, AttemptSlot.position),
     )
-    # One row of marks per attempt, a column per question in the order first asked; a row
-    # is padded with None at the end for questions first asked after it.
     first_slot: dict[int, tuple[int, int]] = {}  # question -> (attempt, position)
-    column_of: dict[int, int] = {}
-    marks: list[list[float | None]] = []
-    row: list[float | None] = []
+    asked: list[list[int]] = []
+    marks: list[list[float]] = []
+    questions: list[int] = []
+    scores: list[float] = []
     current = None
-    for attempt_id, position, question_id, score in rows:
+    for attempt_id, question_id, score, position in rows:
         if attempt_id != current:
             current = attempt_id
-            row = [None] * len(column_of)
-            marks.append(row)
-        if position is None:
-            continue  # an attempt without slots: a row of blanks
-        column = column_of.get(question_id)
-        if column is None:
-            column = column_of[question_id] = len(column_of)
+            questions, scores = [], []
+            asked.append(questions)
+            marks.append(scores)
+        if question_id is None:
+            continue  # an attempt without slots: an empty row
+        if question_id not in first_slot:
             first_slot[question_id] = (attempt_id, position)
-            row.append(None)
-        if row[column] is None:  # a question asked twice counts once, as first marked
-            row[column] = score or 0.0
-    for row in marks:
-        row.extend([None] * (len(column_of) - len(row)))
-    order = list(first_slot)
+        questions.append(question_id)
+        scores.append(score or 0.0)
     # The first attempts asked every question between them: read their slots, keep the first.
     wanted = set(first_slot.values())
     snapshots: dict[tuple[int, int], dict[str, Any]] = {
@@ -443,36 +451,53 @@ def quiz_marks(
         )
         if (attempt_id, position) in wanted
     }
-    columns = {
-        qid: AnalysisColumn(
-            qid,
-            snapshots[slot]["key"],
-            snapshots[slot]["prompt"],
-            snapshots[slot]["type"],
-            [],
+    described = {}
+    for question_id, slot in first_slot.items():
+        snapshot = snapshots[slot]
+        described[question_id] = AnalysisQuestion(
+            question_id, snapshot["key"], snapshot["prompt"], snapshot["type"]
         )
-        for qid, slot in first_slot.items()
+    return QuizMarks(described, asked, marks)
+
+
+def quiz_responses(
+    session: Session, quiz: Quiz, question_ids: Iterable[int]
+) -> dict[int, responses.QuestionResponses]:
+    """How often each answer was given to each of these questions in the quiz's finished
+    attempts, judged by the questions as they are now.
+
+    Responses repeat (a question has few distinct answers): the database counts each distinct
+    one and each is decoded once. As text, since PostgreSQL's json type has no equality to
+    group by.
+    """
+    wanted = sorted(question_ids)
+    if not wanted:
+        return {}
+    given: dict[int, list[tuple[dict[str, Any] | None, int]]] = defaultdict(list)
+    as_text = cast(AttemptSlot.response, Text)
+    for question_id, text, times in session.connection().execute(
+        select(AttemptSlot.question_id, as_text, func.count())
+        .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
+        .where(*_finished(quiz), AttemptSlot.question_id.in_(wanted))
+        .group_by(AttemptSlot.question_id, as_text)
+    ):
+        given[question_id].append((json.loads(text) if text is not None else None, times))
+    return {
+        question.id: responses.tally(question.type, question.body, given[question.id])
+        for question in session.scalars(select(Question).where(Question.id.in_(wanted)))
+        if question.id in given
     }
-    choice_ids = [qid for qid, column in columns.items() if column.type in CHOICE_TYPES]
-    if choice_ids:
-        chosen: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        # Responses repeat (a choice question has few distinct answers): count each distinct
-        # one in the database and decode it once. As text, since PostgreSQL's json type has
-        # no equality to group by.
-        as_text = cast(AttemptSlot.response, Text)
-        for question_id, text, times in session.connection().execute(
-            select(AttemptSlot.question_id, as_text, func.count())
-            .join(Attempt, Attempt.id == AttemptSlot.attempt_id)
-            .where(*finished, AttemptSlot.question_id.in_(choice_ids))
-            .group_by(AttemptSlot.question_id, as_text)
-        ):
-            response = (json.loads(text) if text is not None else None) or {}
-            picks = response.get("choices", [response["choice"]] if "choice" in response else [])
-            for pick in picks:
-                chosen[question_id][pick] += times
-        for latest in session.scalars(select(Question).where(Question.id.in_(choice_ids))):
-            columns[latest.id].options = [
-                (option["text"], bool(option.get("correct")), chosen[latest.id].get(index, 0))
-                for index, option in enumerate(latest.body["options"])
-            ]
-    return [columns[qid] for qid in order], marks
+
+
+def item_analysis(session: Session, quiz: Quiz) -> ItemAnalysis:
+    """The quiz's item analysis by slot and by question drawn, with its response analysis."""
+    read = quiz_marks(session, quiz)
+    return ItemAnalysis(
+        statistics.quiz_analysis(read.asked, read.marks),
+        read.questions,
+        quiz_responses(session, quiz, read.questions),
+    )
+
+
+def _finished(quiz: Quiz) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return Attempt.quiz_id == quiz.id, Attempt.status == "finished"

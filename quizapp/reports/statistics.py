@@ -1,5 +1,6 @@
 """Classical test theory item analysis of quiz attempts, as Moodle's quiz statistics report does it:
-facility, discrimination and effective weight per slot, reliability for the whole test."""
+facility, discrimination and effective weight per slot, figures for each question drawn at random
+into slots, reliability for the whole test."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import operator
 import statistics
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TypeVar, cast
 
 FLAG_VERY_HARD = "Very hard: almost nobody gets it right"
@@ -169,6 +170,175 @@ def item_analysis(
 
     mark_variance_sum = math.fsum(f.var_mark for f in raw if f.var_mark is not None)
     return _test_stats(totals, slots, mark_variance_sum, math.fsum(max_marks)), items
+
+
+@dataclass(frozen=True)
+class DrawnQuestion:
+    """A question drawn at random into slots, with its figures over the attempts given it.
+
+    As Moodle computes a random slot's sub-questions: ``stats`` come from the attempts that were
+    given the question in any of ``slots``, and the rest of the test is the attempt's whole
+    total, this question's mark included (so ``covariance`` is cov(mark, total) and the
+    discrimination index the correlation with the total). No effective weight: that is a
+    slot's share of the test. ``stats.slot`` is the first of ``slots``.
+    """
+
+    question: int
+    slots: tuple[int, ...]
+    stats: ItemStats
+
+
+@dataclass(frozen=True)
+class QuizAnalysis:
+    """Moodle's two levels: each slot (a position in the attempt, whatever was drawn into it)
+    and each question drawn at random into slots; the whole test from the slots.
+
+    - ``slots``: per slot, its figures over the attempts that had it (all of them, unless the
+      attempts had different numbers of slots).
+    - ``slot_questions``: per slot, the questions drawn into it, by id.
+    - ``drawn``: the questions drawn into slots that held more than one question, by id;
+      empty when every slot always held the same question.
+    - ``intended_weights``: per slot, 100 x its max mark / the test's max mark.
+    - ``slot_counts``: the distinct numbers of slots the attempts had, smallest first.
+    - ``notes``: for each TestStats figure that is None, why, in a sentence for a teacher.
+    """
+
+    test: TestStats
+    slots: list[ItemStats]
+    slot_questions: list[tuple[int, ...]]
+    drawn: list[DrawnQuestion]
+    intended_weights: list[float | None]
+    slot_counts: tuple[int, ...]
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+NOTE_NO_ATTEMPTS = "No finished attempt yet."
+NOTE_SAME_TOTAL = "Every attempt has the same total: there is no spread to measure."
+NOTE_ONE_SLOT = "It needs at least 2 questions in each attempt."
+NOTE_MIXED_SLOTS = (
+    "Attempts had different numbers of questions ({low} to {high}): the quiz changed between "
+    "attempts, so they did not all sit the same test and its internal consistency cannot be "
+    "worked out."
+)
+NOTE_FOLLOWS_ALPHA = "It is worked out from Cronbach's alpha, which is not given."
+
+
+def _needs(attempts: int) -> str:
+    return f"Not enough attempts: it needs at least {attempts}."
+
+
+def quiz_analysis(
+    questions: Sequence[Sequence[int]], marks: Sequence[Sequence[float]], max_mark: float = 1.0
+) -> QuizAnalysis:
+    """Item analysis of a quiz by slot, and of the questions drawn at random into slots.
+
+    ``questions[a][s]`` is the id of the question attempt a was given in its slot s (0-based,
+    in the order of the attempt), ``marks[a][s]`` its mark out of ``max_mark``. An attempt's
+    total is the sum of its marks. The slots' figures and the whole test's are
+    :func:`item_analysis` of the attempts' marks by slot: a slot is the same item in every
+    attempt, whatever question was drawn into it, so each item variance in alpha is taken over
+    all the attempts. Attempts of different lengths (the quiz changed between them) leave the
+    later slots missing from the shorter ones; alpha, the error ratio and the standard error are
+    then not given, as the attempts were not one test.
+
+    A slot that held more than one question is a random slot; every question drawn into one
+    gets a :class:`DrawnQuestion`. Raises ValueError if a row of questions and its row of marks
+    differ in length, or as :func:`item_analysis` does for a bad mark.
+    """
+    if len(questions) != len(marks) or any(
+        len(asked) != len(got) for asked, got in zip(questions, marks, strict=True)
+    ):
+        raise ValueError("every attempt needs one question id for each mark")
+    lengths = sorted({len(row) for row in marks})
+    slots = lengths[-1] if lengths else 0
+    if len(lengths) > 1:
+        padded: Sequence[Sequence[float | None]] = [
+            [*row, *([None] * (slots - len(row)))] for row in marks
+        ]
+        asked: Sequence[Sequence[int | None]] = [
+            [*row, *([None] * (slots - len(row)))] for row in questions
+        ]
+    else:
+        padded, asked = marks, questions
+    max_marks = [max_mark] * slots
+    test, items = item_analysis(padded, max_marks)
+    totals = [math.fsum(row) for row in marks]
+
+    question_columns = list(zip(*asked, strict=True)) if asked else [() for _ in range(slots)]
+    mark_columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(slots)]
+    slot_questions = []
+    drawn_marks: dict[int, tuple[list[float], list[float], set[int]]] = {}
+    for slot, (column, slot_marks) in enumerate(zip(question_columns, mark_columns, strict=True)):
+        held = sorted(set(column) - {None})
+        slot_questions.append(tuple(cast(list[int], held)))
+        if len(held) < 2:
+            continue
+        for question, mark, total in zip(column, slot_marks, totals, strict=True):
+            if question is None or mark is None:
+                continue
+            found = drawn_marks.get(question)
+            if found is None:
+                found = drawn_marks[question] = ([], [], set())
+            found[0].append(mark)
+            found[1].append(total)
+            found[2].add(slot + 1)
+    drawn = []
+    for question in sorted(drawn_marks):
+        question_marks, question_totals, in_slots = drawn_marks[question]
+        figures = _SlotFigures(question_marks, question_totals, question_totals)
+        used = tuple(sorted(in_slots))
+        drawn.append(DrawnQuestion(question, used, figures.item(used[0], max_mark, None)))
+
+    if len(lengths) > 1:
+        test = replace(test, cronbach_alpha=None, error_ratio=None, standard_error=None)
+    whole = math.fsum(max_marks)
+    return QuizAnalysis(
+        test=test,
+        slots=items,
+        slot_questions=slot_questions,
+        drawn=drawn,
+        intended_weights=[100 * mark / whole if whole > 0 else None for mark in max_marks],
+        slot_counts=tuple(lengths),
+        notes=_test_notes(test, slots, lengths),
+    )
+
+
+def _test_notes(test: TestStats, slots: int, lengths: Sequence[int]) -> dict[str, str]:
+    """Why each whole-test figure that is None is not given."""
+    n = test.attempts
+    if n == 0:
+        return {name: NOTE_NO_ATTEMPTS for name in _TEST_FIGURES}
+    notes = {}
+    if test.sd is None:
+        notes["sd"] = _needs(2)
+    if test.skewness is None:
+        notes["skewness"] = _needs(3) if n < 3 else NOTE_SAME_TOTAL
+    if test.kurtosis is None:
+        notes["kurtosis"] = _needs(4) if n < 4 else NOTE_SAME_TOTAL
+    if test.cronbach_alpha is None:
+        if len(lengths) > 1:
+            alpha = NOTE_MIXED_SLOTS.format(low=lengths[0], high=lengths[-1])
+        elif n < 2:
+            alpha = _needs(2)
+        elif slots < 2:
+            alpha = NOTE_ONE_SLOT
+        else:
+            alpha = NOTE_SAME_TOTAL
+        notes["cronbach_alpha"] = alpha
+        notes["error_ratio"] = notes["standard_error"] = NOTE_FOLLOWS_ALPHA
+    return notes
+
+
+_TEST_FIGURES = (
+    "mean",
+    "median",
+    "sd",
+    "skewness",
+    "kurtosis",
+    "cronbach_alpha",
+    "error_ratio",
+    "standard_error",
+)
 
 
 class _SlotFigures:

@@ -359,3 +359,146 @@ def test_figures_stay_in_range_for_any_marks(case: tuple[list[list[float | None]
         assert item.effective_weight is None or 0 <= item.effective_weight <= 100
     weights = [item.effective_weight for item in items if item.effective_weight is not None]
     assert not weights or math.fsum(weights) == pytest.approx(100)
+
+
+# Slots and questions drawn at random into them (quiz_analysis).
+
+# Six attempts drawing 2 of questions 1-4 into 2 slots: questions and marks by slot.
+DRAWN_QUESTIONS = [[1, 2], [3, 4], [2, 1], [4, 3], [1, 3], [2, 4]]
+DRAWN_MARKS = [[1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+
+
+def test_random_draws_are_analysed_by_slot_by_hand():
+    analysis = stats.quiz_analysis(DRAWN_QUESTIONS, DRAWN_MARKS)
+    slot1 = [row[0] for row in DRAWN_MARKS]
+    slot2 = [row[1] for row in DRAWN_MARKS]
+    totals = [a + b for a, b in zip(slot1, slot2, strict=True)]
+    var_total = statistics.variance(totals)
+    alpha = (
+        2 / (2 - 1) * (1 - (statistics.variance(slot1) + statistics.variance(slot2)) / var_total)
+    )
+    test = analysis.test
+    assert test.attempts == 6 and test.max_mark == 2
+    assert test.mean == pytest.approx(statistics.fmean(totals))
+    assert test.sd == pytest.approx(math.sqrt(var_total))
+    assert test.cronbach_alpha == pytest.approx(alpha)
+    assert test.error_ratio == pytest.approx(math.sqrt(1 - alpha))
+    assert test.standard_error == pytest.approx(math.sqrt(1 - alpha) * math.sqrt(var_total))
+    assert analysis.notes == {}
+    first, second = analysis.slots
+    assert (first.attempts, second.attempts) == (6, 6)
+    assert first.facility == pytest.approx(statistics.fmean(slot1))
+    assert second.facility == pytest.approx(statistics.fmean(slot2))
+    rest1 = [total - mark for total, mark in zip(totals, slot1, strict=True)]
+    assert first.discrimination_index == pytest.approx(100 * statistics.correlation(slot1, rest1))
+    assert analysis.intended_weights == [50.0, 50.0]
+    assert analysis.slot_questions == [(1, 2, 3, 4), (1, 2, 3, 4)]
+    assert analysis.slot_counts == (2,)
+
+
+def test_questions_drawn_at_random_are_correlated_with_the_whole_total_as_moodle_does():
+    analysis = stats.quiz_analysis(DRAWN_QUESTIONS, DRAWN_MARKS)
+    assert [drawn.question for drawn in analysis.drawn] == [1, 2, 3, 4]
+    one = analysis.drawn[0]
+    # Question 1 was drawn in attempts 1 (slot 1), 3 (slot 2) and 5 (slot 1).
+    marks, totals = [1.0, 0.0, 0.0], [1.0, 0.0, 1.0]
+    assert one.slots == (1, 2)
+    assert one.stats.attempts == 3
+    assert one.stats.facility == pytest.approx(1 / 3)
+    assert one.stats.sd == pytest.approx(statistics.stdev(marks))
+    assert one.stats.covariance == pytest.approx(statistics.covariance(marks, totals))
+    assert one.stats.discrimination_index == pytest.approx(
+        100 * statistics.correlation(marks, totals)
+    )
+    assert one.stats.effective_weight is None
+    assert stats.FLAG_FEW_ATTEMPTS in one.stats.flags
+
+
+def test_the_old_per_question_alpha_is_not_what_the_slots_give():
+    # The figure issue 11 was about: questions as items, each seen by a subset of attempts.
+    by_question: list[list[float | None]] = [[None] * 4 for _ in DRAWN_QUESTIONS]
+    for row, asked, marks in zip(by_question, DRAWN_QUESTIONS, DRAWN_MARKS, strict=True):
+        for question, mark in zip(asked, marks, strict=True):
+            row[question - 1] = mark
+    per_question, _ = item_analysis(by_question, [1.0] * 4)
+    by_slot = stats.quiz_analysis(DRAWN_QUESTIONS, DRAWN_MARKS).test
+    assert by_slot.cronbach_alpha is not None
+    assert per_question.cronbach_alpha != pytest.approx(by_slot.cronbach_alpha)
+
+
+def test_a_quiz_without_random_slots_has_no_drawn_questions():
+    analysis = stats.quiz_analysis([[7, 8, 9]] * 3, [[1.0, 0.0, 1.0], [0.0, 0.0, 1.0], [1, 1, 0]])
+    assert analysis.drawn == []
+    assert analysis.slot_questions == [(7,), (8,), (9,)]
+
+
+def test_attempts_of_different_lengths_give_no_alpha_and_say_why():
+    analysis = stats.quiz_analysis(
+        [[1, 2], [2, 1], [1, 2, 3], [3, 2, 1]],
+        [[1.0, 0.0], [0.0, 0.0], [1.0, 1.0, 1.0], [1.0, 0.0, 1.0]],
+    )
+    test = analysis.test
+    assert test.cronbach_alpha is None and test.error_ratio is None
+    assert test.standard_error is None
+    assert test.mean == pytest.approx(6 / 4) and test.sd is not None
+    assert analysis.slot_counts == (2, 3)
+    assert "different numbers of questions (2 to 3)" in analysis.notes["cronbach_alpha"]
+    assert analysis.notes["error_ratio"] == stats.NOTE_FOLLOWS_ALPHA
+    assert set(analysis.notes) == {"cronbach_alpha", "error_ratio", "standard_error"}
+    assert [item.attempts for item in analysis.slots] == [4, 4, 2]
+
+
+def test_undefined_whole_quiz_figures_say_why():
+    assert stats.quiz_analysis([], []).notes["cronbach_alpha"] == stats.NOTE_NO_ATTEMPTS
+    one = stats.quiz_analysis([[1, 2]], [[1.0, 0.0]]).notes
+    assert one["sd"] == one["cronbach_alpha"] == "Not enough attempts: it needs at least 2."
+    same = stats.quiz_analysis([[1, 2]] * 4, [[1.0, 0.0]] * 4).notes
+    assert same["cronbach_alpha"] == same["skewness"] == stats.NOTE_SAME_TOTAL
+    single = stats.quiz_analysis([[1], [1], [1]], [[1.0], [0.0], [1.0]]).notes
+    assert single == {
+        "cronbach_alpha": stats.NOTE_ONE_SLOT,
+        **dict.fromkeys(("error_ratio", "standard_error"), stats.NOTE_FOLLOWS_ALPHA),
+        "kurtosis": "Not enough attempts: it needs at least 4.",
+    }
+
+
+def test_quiz_analysis_refuses_rows_that_do_not_match():
+    with pytest.raises(ValueError, match="one question id for each mark"):
+        stats.quiz_analysis([[1, 2]], [[1.0]])
+    with pytest.raises(ValueError, match="one question id for each mark"):
+        stats.quiz_analysis([[1, 2]], [])
+
+
+@st.composite
+def drawn_attempts(draw: st.DrawFn) -> tuple[list[list[int]], list[list[float]]]:
+    lengths = draw(st.lists(st.integers(1, 5), min_size=1, max_size=2))
+    rows = draw(st.lists(st.sampled_from(lengths), max_size=25))
+    questions = [draw(st.permutations(range(8)))[:length] for length in rows]
+    marks = [
+        [draw(st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0, 1))) for _ in range(length)]
+        for length in rows
+    ]
+    return questions, marks
+
+
+@settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(drawn_attempts())
+def test_slot_figures_stay_in_range(case: tuple[list[list[int]], list[list[float]]]):
+    questions, marks = case
+    analysis = stats.quiz_analysis(questions, marks)
+    test = analysis.test
+    assert test.cronbach_alpha is None or test.cronbach_alpha <= 1
+    assert test.error_ratio is None or test.error_ratio >= 0
+    if len({len(row) for row in marks}) > 1:
+        assert test.cronbach_alpha is None and "cronbach_alpha" in analysis.notes
+    for name in ("sd", "skewness", "kurtosis", "cronbach_alpha", "error_ratio"):
+        assert (getattr(test, name) is None) == (name in analysis.notes)
+    for drawn in analysis.drawn:
+        assert 0 <= (drawn.stats.facility or 0) <= 1
+        index = drawn.stats.discrimination_index
+        assert index is None or -100 <= index <= 100
+        assert drawn.stats.attempts == sum(
+            drawn.question in row[slot - 1 : slot] for row in questions for slot in drawn.slots
+        )
