@@ -32,8 +32,8 @@ a different random learner on each run:
 - progress page: reports.service.learner_progress and the three charts /progress draws;
 - class report (300 students): the class, the report deck as _report_deck picks it, class_rows,
   the teacher's quizzes and the deck list;
-- item analysis (50,000 attempts): the quiz, quiz_marks, statistics.item_analysis and the
-  per-attempt count the view computes.
+- item analysis (50,000 attempts): the quiz and reports.service.item_analysis (the marks by
+  slot, statistics.quiz_analysis, the response analysis).
 
 Each page runs twice unmeasured first (connections opened, caches warm: the database file is
 in the OS page cache, as on a server that has been up a while), then `--repeat` times (the
@@ -95,7 +95,6 @@ from quizapp.quiz.service import SNAPSHOT_FIELDS  # noqa: E402
 from quizapp.reports import charts  # noqa: E402
 from quizapp.reports import service as reports  # noqa: E402
 from quizapp.reports.demo import chance, right_response, wrong_response  # noqa: E402
-from quizapp.reports.statistics import item_analysis  # noqa: E402
 
 BIG_TABLES = ("cards", "reviews", "attempts", "attempt_slots", "questions")
 PG_SEQ_SCAN_SHARE = 0.2
@@ -988,12 +987,11 @@ def class_report_page(session: Session, fixture: Fixture, rng: random.Random) ->
 
 
 def item_analysis_page(session: Session, fixture: Fixture, rng: random.Random) -> None:
-    # reports.routes.item_analysis: _own_quiz, _analysis, the per-attempt count.
+    # reports.routes.item_analysis: _own_quiz, then the service's item analysis (marks by
+    # slot, the statistics, the response analysis).
     quiz = session.get(Quiz, fixture.quiz_id)
     assert quiz is not None
-    columns, marks = reports.quiz_marks(session, quiz)
-    item_analysis(marks, [1.0] * len(columns))
-    max((sum(m is not None for m in row) for row in marks), default=0)
+    assert reports.item_analysis(session, quiz).analysis.slots
 
 
 PAGES: list[tuple[str, Callable[[Session, Fixture, random.Random], None], int]] = [

@@ -10,7 +10,7 @@ import statistics
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 FLAG_VERY_HARD = "Very hard: almost nobody gets it right"
 FLAG_VERY_EASY = "Very easy: almost everybody gets it right"
@@ -153,8 +153,9 @@ def item_analysis(
 
     # filter(None, row) drops the zeros along with the Nones, which leaves the exact sum as it is.
     totals = [math.fsum(cast(Iterable[float], filter(None, row))) for row in marks]
+    d_total = _centred(totals) if len(totals) >= 2 else None
     raw = [
-        _slot_figures(column, values, totals)
+        _slot_figures(column, values, totals, d_total)
         for column, values in zip(columns, present, strict=True)
     ]
 
@@ -267,26 +268,30 @@ def quiz_analysis(
     question_columns = list(zip(*asked, strict=True)) if asked else [() for _ in range(slots)]
     mark_columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(slots)]
     slot_questions = []
-    drawn_marks: dict[int, tuple[list[float], list[float], set[int]]] = {}
+    # Question -> the marks and totals of the attempts given it in a random slot.
+    drawn_marks: dict[int, tuple[list[float], list[float]]] = {}
+    drawn_into: dict[int, list[int]] = {}
     for slot, (column, slot_marks) in enumerate(zip(question_columns, mark_columns, strict=True)):
         held = sorted(set(column) - {None})
         slot_questions.append(tuple(cast(list[int], held)))
         if len(held) < 2:
             continue
-        for question, mark, total in zip(column, slot_marks, totals, strict=True):
-            if question is None or mark is None:
-                continue
-            found = drawn_marks.get(question)
-            if found is None:
-                found = drawn_marks[question] = ([], [], set())
-            found[0].append(mark)
-            found[1].append(total)
-            found[2].add(slot + 1)
+        for question in cast(list[int], held):
+            drawn_into.setdefault(question, []).append(slot + 1)
+            drawn_marks.setdefault(question, ([], []))
+        # The loop that visits every mark: kept to a lookup and two appends per mark.
+        rows: Iterable[tuple[Any, Any, float]] = zip(column, slot_marks, totals, strict=True)
+        if len(lengths) > 1:
+            rows = ((q, m, t) for q, m, t in rows if q is not None)
+        for question, mark, total in rows:
+            to_marks, to_totals = drawn_marks[question]
+            to_marks.append(mark)
+            to_totals.append(total)
     drawn = []
     for question in sorted(drawn_marks):
-        question_marks, question_totals, in_slots = drawn_marks[question]
+        question_marks, question_totals = drawn_marks[question]
         figures = _SlotFigures(question_marks, question_totals, question_totals)
-        used = tuple(sorted(in_slots))
+        used = tuple(drawn_into[question])
         drawn.append(DrawnQuestion(question, used, figures.item(used[0], max_mark, None)))
 
     if len(lengths) > 1:
@@ -344,7 +349,14 @@ _TEST_FIGURES = (
 class _SlotFigures:
     """The sums one slot's statistics are made of, before effective weights can be had."""
 
-    def __init__(self, marks: list[float], rests: list[float], totals: list[float]) -> None:
+    def __init__(
+        self,
+        marks: list[float],
+        rests: list[float],
+        totals: list[float],
+        d_total: list[float] | None = None,
+    ) -> None:
+        """``d_total``, if given, is _centred(totals), worked out once for all the slots."""
         self.attempts = len(marks)
         self.mean = _mean(marks) if marks else None
         self.var_mark: float | None = None
@@ -353,12 +365,18 @@ class _SlotFigures:
         self.cov_max: float | None = None
         self.cov_total: float | None = None
         if self.attempts >= 2:
-            d_mark, d_rest, d_total = _centred(marks), _centred(rests), _centred(totals)
+            d_mark = _centred(marks)
+            if d_total is None:
+                d_total = _centred(totals)
             self.var_mark = _co(d_mark, d_mark)
-            self.var_rest = _co(d_rest, d_rest)
-            self.cov = _co(d_mark, d_rest)
-            self.cov_max = _co(sorted(d_mark), sorted(d_rest))
             self.cov_total = _co(d_mark, d_total)
+            if rests is totals:  # a question drawn at random: the rest is the whole total
+                d_rest, self.var_rest, self.cov = d_total, _co(d_total, d_total), self.cov_total
+            else:
+                d_rest = _centred(rests)
+                self.var_rest = _co(d_rest, d_rest)
+                self.cov = _co(d_mark, d_rest)
+            self.cov_max = _co(sorted(d_mark), sorted(d_rest))
 
     def item(self, slot: int, max_mark: float, effective_weight: float | None) -> ItemStats:
         facility = sd = index = efficiency = None
@@ -400,19 +418,20 @@ def _check_marks(marks: Sequence[Sequence[float | None]], slots: int) -> None:
 
 
 def _slot_figures(
-    column: Sequence[float | None], values: Sequence[float], totals: list[float]
+    column: Sequence[float | None],
+    values: Sequence[float],
+    totals: list[float],
+    d_total: list[float] | None,
 ) -> _SlotFigures:
     """One slot's figures: its marks by attempt (None where an attempt lacked it), the marks
-    there are, and the attempts' totals."""
+    there are, the attempts' totals and their deviations from their mean (None for fewer
+    than 2 attempts)."""
     had = list(map(float, values))
     if len(had) == len(totals):
-        their_totals = totals
-    else:
-        their_totals = [
-            total for mark, total in zip(column, totals, strict=True) if mark is not None
-        ]
-    rests = list(map(operator.sub, their_totals, had))
-    return _SlotFigures(had, rests, their_totals)
+        rests = list(map(operator.sub, totals, had))
+        return _SlotFigures(had, rests, totals, d_total)
+    their_totals = [total for mark, total in zip(column, totals, strict=True) if mark is not None]
+    return _SlotFigures(had, list(map(operator.sub, their_totals, had)), their_totals)
 
 
 def _test_stats(
@@ -493,12 +512,13 @@ def _mean(values: Sequence[float]) -> float:
 def _centred(values: Sequence[float]) -> list[float]:
     """Deviations from the mean; all exactly 0 when they are no more than rounding noise."""
     mean = math.fsum(values) / len(values)
-    deviations = [value - mean for value in values]
-    # The largest magnitudes, from max and min (no abs() call per value).
-    scale = max(1.0, max(values), -min(values))
-    if max(max(deviations), -min(deviations)) <= _ZERO_SPREAD * scale:
+    # The largest magnitudes, from max and min (no abs() call per value). Rounding is monotone,
+    # so the largest deviation is the largest value's, and so on.
+    top, bottom = max(values), min(values)
+    scale = max(1.0, top, -bottom)
+    if max(top - mean, mean - bottom) <= _ZERO_SPREAD * scale:
         return [0.0] * len(values)
-    return deviations
+    return list(map(mean.__rsub__, values))  # value - mean, each
 
 
 def _co(dx: Sequence[float], dy: Sequence[float]) -> float:
