@@ -271,7 +271,7 @@ def item_analysis_csv(quiz_id: int) -> Response:
                 _figure(item.effective_weight),
                 _figure(weight),
                 "; ".join(item.flags),
-                None,
+                "; ".join(filter(None, [_blank_note(item), _weight_note(item)])) or None,
             ]
         )
     for drawn in analysis.drawn:
@@ -287,7 +287,15 @@ def item_analysis_csv(quiz_id: int) -> Response:
                 None,
                 None,
                 "; ".join(drawn.stats.flags),
-                "discrimination against the attempt's whole total",
+                "; ".join(
+                    filter(
+                        None,
+                        [
+                            "discrimination against the attempt's whole total",
+                            _blank_note(drawn.stats),
+                        ],
+                    )
+                ),
             ]
         )
     return _csv(to_csv(header, body), f"item-analysis-{quiz.id}.csv")
@@ -304,6 +312,20 @@ QUIZ_FIGURES = [
     ("standard_error", "standard error", 1.0),
 ]
 """The whole-quiz figures of the CSV: TestStats field, label, scale."""
+
+
+BLANK_FIGURE = "a blank figure is not defined: fewer than 2 attempts, or a mark that never varied"
+
+
+def _blank_note(item: ItemStats) -> str | None:
+    figures = (item.facility, item.sd, item.discrimination_index, item.discriminative_efficiency)
+    return BLANK_FIGURE if None in figures else None
+
+
+def _weight_note(item: ItemStats) -> str | None:
+    if item.effective_weight is None and (item.covariance_with_total or 0) < 0:
+        return "no effective weight: the slot's marks run against the total"
+    return None
 
 
 def _item_cells(item: ItemStats) -> list[object]:

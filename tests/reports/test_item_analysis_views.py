@@ -106,6 +106,10 @@ def test_item_analysis_of_a_demo_class_quiz(client, runner, auth, mini_deck, db)
     assert [row["row"] for row in rows] == ["quiz"] * 8 + ["slot"] * 7 + ["drawn question"] * 7
     figures = [row for row in rows if row["row"] != "quiz"]
     assert all(0 <= float(row["facility %"]) <= 100 for row in figures)
+    for row in figures:  # a blank figure says why
+        assert (row["discrimination index"] == "") == ("is not defined" in row["note"])
+    drawn = [row for row in figures if row["row"] == "drawn question"]
+    assert all("against the attempt's whole total" in row["note"] for row in drawn)
     alpha = next(row for row in rows if row["question"] == "Cronbach's alpha %")
     assert alpha["value"] and float(alpha["value"]) <= 100 and not alpha["note"]
 
@@ -142,7 +146,7 @@ def test_random_draws_give_the_slot_figures_worked_out_by_hand(client, auth, min
     assert f"Cronbach's alpha</dt><dd>{100 * alpha:.1f}%</dd>" in page
     assert f"Mean (out of 2)</dt><dd>{statistics.fmean(totals):.2f}</dd>" in page
     shown = re.findall(
-        r'<tr><th scope="row">(\d)(?:<ul>.*?</ul>)?</th><td>(\d) at random</td><td>12</td>'
+        r'<tr><th scope="row">(\d)(?:<ul>.*?</ul>)?</th><td>(\d) drawn at random</td><td>12</td>'
         r"<td>([\d.]+)%</td>",
         page,
     )
@@ -305,6 +309,10 @@ def test_item_analysis_is_only_for_the_quizs_teacher(client, auth, mini_deck, db
     assert "No finished attempt yet" in client.get(f"/teacher/quizzes/{quiz_id}/analysis").get_data(
         as_text=True
     )
+    empty = read_csv(client.get(f"/teacher/quizzes/{quiz_id}/analysis.csv").get_data(as_text=True))
+    assert [(row["row"], row["value"], row["note"]) for row in empty] == [
+        ("quiz", "", "No finished attempt yet.")
+    ] * 8
     assert client.get(f"/teacher/quizzes/{quiz_id}/responses.csv").status_code == 200
     auth.logout()
     auth.login("other")
