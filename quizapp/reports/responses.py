@@ -133,11 +133,11 @@ def _answers(
     (or is not of the shape its type stores, which grades as unanswered too)."""
     try:
         if question_type == "single_choice":
-            option = body["options"][response["choice"]]
+            option = _item(body["options"], response["choice"])
             return [("", option["text"], bool(option.get("correct")), "")]
         if question_type == "multiple_choice":
             options = body["options"]
-            picked = [options[index] for index in response["choices"]]
+            picked = [_item(options, index) for index in response["choices"]]
             return [("", o["text"], bool(o.get("correct")), "") for o in picked] or None
         if question_type == "true_false":
             answer = response["answer"]
@@ -168,6 +168,13 @@ def _answers(
     return None
 
 
+def _item(items: list[Any], index: Any) -> Any:
+    """items[index] for an index the quiz form could have stored: no negative one, no bool."""
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise IndexError(index)
+    return items[index]
+
+
 def _ordering(body: Mapping[str, Any], response: Mapping[str, Any]) -> tuple[str, str, bool, str]:
     items = body["items"]
     order = grading_response("ordering", body, response)["order"]
@@ -189,7 +196,7 @@ def _matching(body: Mapping[str, Any], response: Mapping[str, Any]) -> tuple[str
             words.append(f"{pair['left']} → (none)")
             codes.append(f"{left + 1}-")
         else:
-            words.append(f"{pair['left']} → {rights[right]}")
+            words.append(f"{pair['left']} → {_item(rights, right)}")
             codes.append(f"{left + 1}{ascii_uppercase[right]}")
     right_answer = all(chosen.get(left) == left for left in range(len(pairs)))
     return ("", "; ".join(words), right_answer, " ".join(codes))

@@ -104,5 +104,9 @@ def test_a_response_of_the_wrong_shape_counts_as_no_answer():
         "single_choice", SINGLE, [({"choice": 9}, 1), ({"text": "x"}, 1), ({"choice": 0}, 1)]
     )
     assert result.unanswered == 2 and result.responses == 3
+    for odd in ({"choice": -1}, {"choice": True}, {"choice": "0"}):
+        assert tally("single_choice", SINGLE, [(odd, 1)]).unanswered == 1
+    assert tally("matching", MATCH, [({"matches": {"0": -1}}, 1)]).unanswered == 1
+    assert tally("short_answer", SHORT, [({"text": 5}, 1)]).unanswered == 1
     assert tally("true_false", {"answer": True}, [({"answer": "yes"}, 1)]).unanswered == 1
     assert tally("essay", {}, [({"text": "x"}, 1)]).unanswered == 1
