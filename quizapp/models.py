@@ -276,7 +276,7 @@ class AttemptSlot(Base):
         Index(
             "ix_attempt_slots_marks", "attempt_id", "position", "question_id", "score", "is_final"
         ),
-        # The slots that asked a question: the choices picked in item analysis.
+        # The slots that asked a question (is it in an assigned quiz under way, for a study page).
         Index("ix_attempt_slots_question", "question_id"),
     )
 
