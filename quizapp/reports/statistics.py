@@ -147,7 +147,10 @@ def item_analysis(
     if not all(len(row) == slots for row in marks):
         _check_marks(marks, slots)
     columns = list(zip(*marks, strict=True)) if marks else [() for _ in range(slots)]
-    present = [[mark for mark in column if mark is not None] for column in columns]
+    present = [
+        list(column) if None not in column else [mark for mark in column if mark is not None]
+        for column in columns
+    ]
     if not all(all(map(math.isfinite, values)) for values in present):
         _check_marks(marks, slots)
 
