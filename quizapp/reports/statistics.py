@@ -138,6 +138,15 @@ def item_analysis(
     sqrt(1 - alpha) is meaningless: alpha, ER and SE are then None (an excess of mere rounding is
     clipped to 1, as the discrimination index is clipped to -100..100).
     """
+    columns, present, totals = _by_slot(marks, max_marks)
+    return _analyse(columns, present, totals, max_marks)
+
+
+def _by_slot(
+    marks: Sequence[Sequence[float | None]], max_marks: Sequence[float]
+) -> tuple[list[Sequence[float | None]], list[list[float]], list[float]]:
+    """The marks checked and laid out column by column: by slot, every attempt's mark (None
+    where missing) and the marks there are; the attempts' totals."""
     slots = len(max_marks)
     for q, max_mark in enumerate(max_marks):
         if not math.isfinite(max_mark) or max_mark < 0:
@@ -146,16 +155,29 @@ def item_analysis(
     # checks (in C) pass on good input; on bad input the slow ones name the first bad mark.
     if not all(len(row) == slots for row in marks):
         _check_marks(marks, slots)
-    columns = list(zip(*marks, strict=True)) if marks else [() for _ in range(slots)]
-    present = [
-        list(column) if None not in column else [mark for mark in column if mark is not None]
+    columns: list[Sequence[float | None]] = (
+        list(zip(*marks, strict=True)) if marks else [() for _ in range(slots)]
+    )
+    present: list[list[float]] = [
+        cast(list[float], list(column))
+        if None not in column
+        else [mark for mark in column if mark is not None]
         for column in columns
     ]
     if not all(all(map(math.isfinite, values)) for values in present):
         _check_marks(marks, slots)
-
     # filter(None, row) drops the zeros along with the Nones, which leaves the exact sum as it is.
     totals = [math.fsum(cast(Iterable[float], filter(None, row))) for row in marks]
+    return columns, present, totals
+
+
+def _analyse(
+    columns: Sequence[Sequence[float | None]],
+    present: Sequence[Sequence[float]],
+    totals: list[float],
+    max_marks: Sequence[float],
+) -> tuple[TestStats, list[ItemStats]]:
+    slots = len(max_marks)
     d_total = _centred(totals) if len(totals) >= 2 else None
     raw = [
         _slot_figures(column, values, totals, d_total)
@@ -265,11 +287,10 @@ def quiz_analysis(
     else:
         padded, asked = marks, questions
     max_marks = [max_mark] * slots
-    test, items = item_analysis(padded, max_marks)
-    totals = [math.fsum(row) for row in marks]
+    mark_columns, present, totals = _by_slot(padded, max_marks)
+    test, items = _analyse(mark_columns, present, totals, max_marks)
 
     question_columns = list(zip(*asked, strict=True)) if asked else [() for _ in range(slots)]
-    mark_columns = list(zip(*padded, strict=True)) if padded else [() for _ in range(slots)]
     slot_questions = []
     # Question -> the marks and totals of the attempts given it in a random slot.
     drawn_marks: dict[int, tuple[list[float], list[float]]] = {}

@@ -320,3 +320,20 @@ def test_item_analysis_is_only_for_the_quizs_teacher(client, auth, mini_deck, db
     assert client.get(f"/teacher/quizzes/{quiz_id}/analysis.csv").status_code == 404
     assert client.get(f"/teacher/quizzes/{quiz_id}/responses.csv").status_code == 404
     assert client.get(f"/teacher/quizzes/{quiz_id + 99}/analysis").status_code == 404
+
+
+def test_the_analysis_pauses_the_cycle_collector_only_while_it_runs(auth, mini_deck, db):
+    import gc
+
+    auth.create("teach", role="teacher")
+    quiz = make_quiz(db, "teach", ["single-1", "tf-1"], 2)
+    sit(db, auth, quiz, range(1, 3), by_pattern)
+    assert gc.isenabled()
+    assert service.item_analysis(db, quiz).analysis.test.attempts == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        service.item_analysis(db, quiz)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
