@@ -337,3 +337,22 @@ def test_the_analysis_pauses_the_cycle_collector_only_while_it_runs(auth, mini_d
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_quiz_that_draws_nothing_at_random_shows_each_slots_question(client, auth, mini_deck, db):
+    auth.create("teach", role="teacher")
+    quiz = make_quiz(db, "teach", ["single-1", "tf-1"], 2)
+    quiz.shuffle_questions = False
+    db.commit()
+    sit(db, auth, quiz, range(1, 5), by_pattern)
+    auth.login("teach")
+    page = client.get(f"/teacher/quizzes/{quiz.id}/analysis").get_data(as_text=True)
+    assert "Questions drawn at random" not in page and "drawn at random</td>" not in page
+    slots = re.findall(
+        r'<tr><th scope="row">(\d)(?:<ul>.*?</ul>)?</th><td><a [^>]*><code>([^<]*)</code>', page
+    )
+    assert slots == [("1", "single-1"), ("2", "tf-1")]
+    assert "<li>True (right): " in page and "Responses: typed answers" in page
+    rows = read_csv(client.get(f"/teacher/quizzes/{quiz.id}/analysis.csv").get_data(as_text=True))
+    assert [row["question"] for row in rows if row["row"] == "slot"] == ["single-1", "tf-1"]
+    assert not [row for row in rows if row["row"] == "drawn question"]
