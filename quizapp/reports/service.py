@@ -1,4 +1,5 @@
-"""Reading progress and class reports out of the database; the arithmetic is in progress.py."""
+"""Reading progress, class reports and item analyses out of the database; the arithmetic is in
+progress.py, statistics.py and responses.py."""
 
 from __future__ import annotations
 

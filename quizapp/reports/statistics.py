@@ -177,6 +177,7 @@ def _analyse(
     totals: list[float],
     max_marks: Sequence[float],
 ) -> tuple[TestStats, list[ItemStats]]:
+    """item_analysis of marks laid out by _by_slot."""
     slots = len(max_marks)
     d_total = _centred(totals) if len(totals) >= 2 else None
     raw = [
