@@ -316,6 +316,26 @@ class LearnerSettings(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     leech_threshold: Mapped[int] = mapped_column(default=8)
     quiz_updates_cards: Mapped[bool] = mapped_column(default=True)
+    # Within FSRS's fuzz range, a review goes to the day with the fewest reviews already due.
+    load_balancing: Mapped[bool] = mapped_column(default=True)
+    # Days of the week (0 Monday .. 6 Sunday) that should get fewer reviews.
+    easy_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # The last optimisation: when, from how many reviews, the fit before and after, kept or not.
+    last_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class DeckRetention(Base):
+    """A learner's desired retention for one deck, instead of their general one."""
+
+    __tablename__ = "deck_retentions"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True
+    )
+    desired_retention: Mapped[float] = mapped_column()
 
 
 class Card(Base):
@@ -379,6 +399,27 @@ class Review(Base):
     # State after the review (1-3) and the interval it set, for statistics.
     state_after: Mapped[int] = mapped_column()
     scheduled_days: Mapped[float] = mapped_column(default=0.0)
+
+
+class Reschedule(Base):
+    """A card's due date recomputed from its history after the learner changed their
+    parameters or desired retention: a log entry, not a review."""
+
+    __tablename__ = "reschedules"
+    __table_args__ = (
+        Index("ix_reschedules_user_time", "user_id", "rescheduled_at"),
+        CheckConstraint("reason IN ('parameters', 'retention')", name="reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rescheduled_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(String(16))
+    due_before: Mapped[datetime] = mapped_column(UtcDateTime())
+    due_after: Mapped[datetime] = mapped_column(UtcDateTime())
+    stability_before: Mapped[float | None] = mapped_column()
+    stability_after: Mapped[float | None] = mapped_column()
 
 
 class SchoolClass(Base):

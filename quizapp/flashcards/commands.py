@@ -8,9 +8,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from quizapp.db import get_session
-from quizapp.flashcards import optimize
-from quizapp.flashcards.service import settings_for
-from quizapp.models import Review, User
+from quizapp.flashcards import optimize, tuning
+from quizapp.models import User, utcnow
 
 
 def init_app(app: Flask) -> None:
@@ -21,7 +20,8 @@ def init_app(app: Flask) -> None:
 @click.option("--user", "username", default=None, help="Only this learner (default: everyone).")
 @with_appcontext
 def optimize_command(username: str | None) -> None:
-    """Fit each learner's FSRS parameters from their review log, when it is long enough."""
+    """Fit each learner's FSRS parameters from their review log, when it is long enough; keep
+    the new ones only if they predict the log better, and then reschedule the learner's cards."""
     session = get_session()
     query = select(User).order_by(User.username)
     if username:
@@ -30,25 +30,25 @@ def optimize_command(username: str | None) -> None:
     if username and not users:
         raise click.ClickException(f"There is no user '{username}'.")
     for user in users:
-        rows = session.execute(
-            select(Review.card_id, Review.rating, Review.reviewed_at, Review.duration_ms).where(
-                Review.user_id == user.id
-            )
-        ).all()
-        reviews = [optimize.LoggedReview(*row) for row in rows]
-        usable = optimize.qualifying_reviews(reviews)
-        if usable < optimize.MIN_REVIEWS:
-            click.echo(
-                f"{user.username}: {usable} of the {optimize.MIN_REVIEWS} reviews on a later day "
-                "needed; keeping the current parameters."
-            )
-            continue
-        try:
-            parameters = optimize.fit_parameters(reviews)
-        except optimize.OptimizerMissing as exc:
-            raise click.ClickException(str(exc)) from exc
-        settings = settings_for(session, user.id)
-        settings.fsrs_parameters = parameters
-        session.merge(settings)
+        outcome = tuning.optimise(session, user.id, utcnow())
         session.commit()
-        click.echo(f"{user.username}: fitted FSRS parameters from {usable} reviews.")
+        click.echo(f"{user.username}: {describe(outcome)}")
+
+
+def describe(outcome: tuning.Optimised) -> str:
+    fit = outcome.fit
+    if fit is None:
+        return (
+            f"{outcome.reviews} of the {optimize.MIN_REVIEWS} reviews on a later day needed; "
+            "keeping the current parameters."
+        )
+    quality = (
+        f"log loss {fit.before.log_loss:.4f} -> {fit.candidate.log_loss:.4f}, "
+        f"RMSE (bins) {fit.before.rmse_bins:.4f} -> {fit.candidate.rmse_bins:.4f}"
+    )
+    if fit.improved:
+        return (
+            f"fitted FSRS parameters from {fit.reviews} reviews ({quality}); "
+            f"{outcome.rescheduled} cards rescheduled."
+        )
+    return f"the fit from {fit.reviews} reviews is no better ({quality}); keeping the current."

@@ -30,6 +30,13 @@ def study_day(now: datetime, timezone: str, starts_at_hour: int) -> StudyDay:
     return StudyDay(start.astimezone(UTC), end.astimezone(UTC))
 
 
+def day_number(moment: datetime, timezone: str, starts_at_hour: int) -> int:
+    """The study day of `moment` as a number (a proleptic ordinal): the local calendar date,
+    with days turning at `starts_at_hour` o'clock instead of midnight, as in `study_day`."""
+    local = moment.astimezone(zone_or_utc(timezone))
+    return (local - timedelta(hours=starts_at_hour)).date().toordinal()
+
+
 def zone_or_utc(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

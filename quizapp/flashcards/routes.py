@@ -26,7 +26,7 @@ from quizapp.db import get_session
 from quizapp.flashcards import fronts, service
 from quizapp.flashcards.forms import SettingsForm
 from quizapp.flashcards.queue import known_timezones, study_day
-from quizapp.flashcards.scheduling import RATING_NAMES, format_interval, previews
+from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
 from quizapp.flashcards.service import Scope, StudyRefusal
 from quizapp.flashcards.typing import compare
 from quizapp.models import Deck, Question, utcnow
@@ -172,7 +172,7 @@ def back(slug: str, question_id: int) -> str:
     version = request.args.get("v", "0")
     version_number = int(version) if version.isdigit() else 0
     settings = service.settings_for(db, current_user.id)
-    intervals = previews(service.scheduler_for(settings), service.memory_of(card), now)
+    intervals = service.button_intervals(db, settings, card, question_id, now)
     return render_template(
         "flashcards/back.html",
         deck=scope.deck,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from fsrs import Rating, Scheduler, State
@@ -13,15 +14,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from quizapp.flashcards import queue
+from quizapp.flashcards import balance, queue
 from quizapp.flashcards.scheduling import (
     RATING_NAMES,
+    RATINGS,
     MemoryState,
     make_scheduler,
     retrievability,
     review,
 )
-from quizapp.models import Card, Deck, LearnerSettings, Question, Review
+from quizapp.models import Card, Deck, DeckRetention, LearnerSettings, Question, Review
 
 MAX_DURATION_MS = 60_000
 
@@ -54,11 +56,107 @@ def default_settings(user_id: int) -> LearnerSettings:
         timezone="UTC",
         leech_threshold=8,
         quiz_updates_cards=True,
+        load_balancing=True,
+        easy_days=[],
+        last_fit=None,
     )
 
 
-def scheduler_for(settings: LearnerSettings) -> Scheduler:
-    return make_scheduler(settings.desired_retention, settings.fsrs_parameters)
+def scheduler_for(settings: LearnerSettings, desired_retention: float | None = None) -> Scheduler:
+    """The learner's scheduler, at a deck's own desired retention when it has one."""
+    retention = settings.desired_retention if desired_retention is None else desired_retention
+    return make_scheduler(retention, settings.fsrs_parameters)
+
+
+def retention_for(session: Session, settings: LearnerSettings, question_id: int) -> float:
+    """The desired retention of the question's deck for this learner, else their general one."""
+    found = session.scalar(
+        select(DeckRetention.desired_retention)
+        .join(Question, Question.deck_id == DeckRetention.deck_id)
+        .where(DeckRetention.user_id == settings.user_id, Question.id == question_id)
+    )
+    return settings.desired_retention if found is None else found
+
+
+# Load balancing: a review's day inside the fuzz range, by what is already due
+
+
+def _balances(settings: LearnerSettings) -> bool:
+    return bool(settings.load_balancing or settings.easy_days)
+
+
+def _due_by_day(
+    session: Session, settings: LearnerSettings, now: datetime, days: range
+) -> Counter[int]:
+    """How many of the learner's review cards fall due on each of the study days `days` (as
+    days from today); one index range over ix_cards_user_due."""
+    if not settings.load_balancing:
+        return Counter()
+    dues = session.scalars(
+        select(Card.due).where(
+            Card.user_id == settings.user_id,
+            Card.suspended.is_(False),
+            Card.due >= now + timedelta(days=days.start - 1),
+            Card.due < now + timedelta(days=days.stop + 1),
+            Card.state == int(State.Review),
+        )
+    )
+    today = queue.day_number(now, settings.timezone, settings.day_starts_at)
+    return Counter(
+        queue.day_number(due, settings.timezone, settings.day_starts_at) - today for due in dues
+    )
+
+
+def _whole_days(memory: MemoryState, now: datetime) -> int | None:
+    """The interval in days of a review card FSRS would fuzz, else None."""
+    if memory.state != int(State.Review) or memory.due is None:
+        return None
+    days = round((memory.due - now).total_seconds() / 86400)
+    return days if days >= 3 else None
+
+
+def balanced(
+    session: Session,
+    settings: LearnerSettings,
+    outcomes: dict[Rating, MemoryState],
+    now: datetime,
+) -> dict[Rating, MemoryState]:
+    """Each outcome moved, inside its fuzz range, to the study day with the fewest reviews
+    already due (easy days counting as fuller); the others unchanged."""
+    intervals = {rating: _whole_days(memory, now) for rating, memory in outcomes.items()}
+    wanted = [balance.fuzz_range(days) for days in intervals.values() if days is not None]
+    if not wanted or not _balances(settings):
+        return outcomes
+    counts = _due_by_day(
+        session, settings, now, range(min(low for low, _ in wanted), max(h for _, h in wanted) + 1)
+    )
+    today = queue.day_number(now, settings.timezone, settings.day_starts_at)
+
+    def weekday_in(days: int) -> int:
+        return date.fromordinal(today + days).weekday()
+
+    result = dict(outcomes)
+    for rating, days in intervals.items():
+        if days is not None:
+            chosen = balance.balanced_interval(days, counts, settings.easy_days, weekday_in)
+            result[rating] = replace(outcomes[rating], due=now + timedelta(days=chosen))
+    return result
+
+
+def button_intervals(
+    session: Session,
+    settings: LearnerSettings,
+    card: Card | None,
+    question_id: int,
+    now: datetime,
+) -> dict[Rating, timedelta]:
+    """The interval each rating would give, balanced exactly as rating the card will be."""
+    scheduler = scheduler_for(settings, retention_for(session, settings, question_id))
+    memory = memory_of(card)
+    outcomes = balanced(
+        session, settings, {r: review(scheduler, memory, r, now) for r in RATINGS}, now
+    )
+    return {rating: (after.due or now) - now for rating, after in outcomes.items()}
 
 
 class CardMemory(Protocol):
@@ -362,7 +460,9 @@ def _apply(
     if settings is None:
         settings = settings_for(session, card.user_id)
     before = memory_of(card)
-    after = review(scheduler_for(settings), before, rating, now)
+    scheduler = scheduler_for(settings, retention_for(session, settings, card.question_id))
+    after = review(scheduler, before, rating, now)
+    after = balanced(session, settings, {rating: after}, now)[rating]
     entry = Review(
         card_id=card.id,
         user_id=card.user_id,
