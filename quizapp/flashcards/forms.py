@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, StringField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from quizapp.flashcards.balance import WEEKDAYS
 from quizapp.flashcards.queue import known_timezones
 
 
@@ -30,7 +38,32 @@ class SettingsForm(FlaskForm):
         validators=[InputRequired(), NumberRange(2, 99)],
     )
     quiz_updates_cards = BooleanField("Quiz answers also review my flashcards")
+    load_balancing = BooleanField(
+        "Balance my reviews: within the few days FSRS allows, put each on the least busy day"
+    )
+    easy_days = SelectMultipleField(
+        "Easy days (about half the reviews of other days)",
+        choices=list(enumerate(WEEKDAYS)),
+        coerce=int,
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
 
     def validate_timezone(self, field: StringField) -> None:
         if field.data not in known_timezones():
             raise ValidationError("Choose a time zone from the list, e.g. Europe/Berlin or UTC.")
+
+
+class DeckRetentionForm(FlaskForm):
+    """A deck's own desired retention; empty: the general one."""
+
+    deck = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
+    retention = DecimalField(
+        "Desired retention for this deck",
+        places=2,
+        validators=[Optional(), NumberRange(0.7, 0.99)],
+    )
+
+
+class OptimiseForm(FlaskForm):
+    """Nothing to fill in: the CSRF token of the "Optimise my parameters" button."""

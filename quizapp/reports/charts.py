@@ -105,3 +105,37 @@ def bar_chart(bars: Sequence[tuple[str, int]], label: str, width: int = 640) -> 
                 f'text-anchor="middle">{value}</text>'
             )
     return _svg(width, height, label, "".join(parts))
+
+
+def series_chart(
+    series: Sequence[tuple[str, Sequence[float]]], label: str, width: int = 640
+) -> Markup:
+    """Several lines of values over the same steps (e.g. weeks), on one scale from 0 to the
+    largest value; each line gets its own colour class and names itself at its end."""
+    height, pad_left, pad_right, pad_bottom, pad_top = 240, 44, 44, 22, 10
+    plot_w, plot_h = width - pad_left - pad_right, height - pad_bottom - pad_top
+    peak = max((v for _, values in series for v in values), default=0.0) or 1.0
+    parts = []
+    for share in (0.0, 0.5, 1.0):
+        y = pad_top + plot_h * (1 - share)
+        parts.append(
+            f'<line class="chart-grid" x1="{pad_left}" y1="{y:.1f}" x2="{width - pad_right}" '
+            f'y2="{y:.1f}"/><text class="chart-axis" x="{pad_left - 6}" y="{y + 4:.1f}" '
+            f'text-anchor="end">{peak * share:.0f}</text>'
+        )
+    for index, (name, values) in enumerate(series):
+        if not values:
+            continue
+        step = plot_w / max(len(values) - 1, 1)
+        coords = [
+            (pad_left + i * step, pad_top + plot_h * (1 - max(0.0, v) / peak))
+            for i, v in enumerate(values)
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        parts.append(
+            f'<polyline class="chart-series chart-series-{index % 10}" points="{path}">'
+            f"<title>{escape(name)}</title></polyline>"
+            f'<text class="chart-axis" x="{coords[-1][0] + 4:.1f}" y="{coords[-1][1] + 4:.1f}">'
+            f"{escape(name)}</text>"
+        )
+    return _svg(width, height, label, "".join(parts))

@@ -1,0 +1,185 @@
+"""Benchmark 6: FSRS without PyTorch: fitting, evaluating and simulating with fsrs-rs, and how
+flat load balancing makes the days.
+
+    python bench/fsrs_bench.py [--reviews 10000] [--cards 5000] [--repeat 5] [--smoke]
+
+- fit: `optimize.fit` (fit, then evaluate the old and the new parameters) on a review log of
+  `--reviews` reviews made by the real scheduler and a simulated memory, converted from
+  `LoggedReview`s as `quizapp optimize` does; the conversion is timed with it.
+- simulate: `simulate.workloads`, 365 days of a `--cards`-card deck at the ten retentions of
+  "Help me decide".
+- balance: reviews per day in the third month of a deck learned in bursts (0, 20 or 40 new
+  cards a day), scheduled by py-fsrs, with and without load balancing: their standard
+  deviation; and the share of reviews on weekends with Saturday and Sunday as easy days.
+Times are the median of `--repeat` runs, in seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fsrs import Rating, State  # noqa: E402
+
+from quizapp.flashcards import balance, optimize, simulate  # noqa: E402
+from quizapp.flashcards.scheduling import (  # noqa: E402
+    DEFAULT_PARAMETERS,
+    MemoryState,
+    make_scheduler,
+    retrievability,
+    review,
+)
+
+START = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
+
+
+def review_log(reviews: int, seed: int = 1) -> list[optimize.LoggedReview]:
+    """`reviews` reviews of cards learned over time, rated by a memory that forgets a little
+    faster than FSRS's defaults expect."""
+    rng = random.Random(seed)
+    scheduler = make_scheduler()
+    log: list[optimize.LoggedReview] = []
+    card = 0
+    while len(log) < reviews:
+        card += 1
+        memory, now = MemoryState(), START + timedelta(hours=card % 200, minutes=card)
+        for _ in range(rng.randint(3, 10)):
+            recall = 0.9 if memory.is_new else retrievability(scheduler, memory, now) * 0.95
+            rating = rng.choice((Rating.Good, Rating.Good, Rating.Easy, Rating.Hard))
+            rating = rating if rng.random() < recall else Rating.Again
+            memory = review(scheduler, memory, rating, now)
+            log.append(optimize.LoggedReview(card, int(rating), now))
+            now = max(memory.due or now, now + timedelta(minutes=10))
+            if len(log) == reviews:
+                break
+    return log
+
+
+def month_of_reviews(
+    balanced: bool,
+    easy_days: frozenset[int] = frozenset(),
+    new_per_day: int = 20,
+    days: int = 30,
+    warm_up: int = 60,
+    seed: int = 3,
+) -> list[int]:
+    """Reviews per day over `days` days after `warm_up` days of study. The learner takes new
+    cards in bursts (none, `new_per_day` or twice as many on a day, the same days with and
+    without balancing), learns each with Good twice ten minutes apart, and reviews every card
+    on its due day, recalling it with its retrievability. Balancing picks each review's day
+    inside the fuzz range as the app does."""
+    plan = random.Random(seed)
+    new_cards = [plan.choice((0, new_per_day, 2 * new_per_day)) for _ in range(warm_up + days)]
+    recall = random.Random(seed + 1)
+    scheduler = make_scheduler()
+    due_on: Counter[int] = Counter()  # day -> reviews due that day
+    cards: dict[int, tuple[int, MemoryState]] = {}  # card -> (due day, memory)
+    reviews_per_day = []
+    for day in range(warm_up + days):
+        now = START + timedelta(days=day)
+        done = 0
+        for card, (due_day, memory) in list(cards.items()):
+            if due_day != day:
+                continue
+            recalled = recall.random() < retrievability(scheduler, memory, now)
+            rating = Rating.Good if recalled else Rating.Again
+            cards[card] = _schedule(
+                scheduler, memory, rating, now, day, due_on, balanced, easy_days
+            )
+            done += 1
+        for _ in range(new_cards[day]):
+            memory = review(scheduler, MemoryState(), Rating.Good, now)
+            later = now + timedelta(minutes=10)
+            cards[len(cards)] = _schedule(
+                scheduler, memory, Rating.Good, later, day, due_on, balanced, easy_days
+            )
+        reviews_per_day.append(done)
+    return reviews_per_day[warm_up:]
+
+
+def _schedule(  # type: ignore[no-untyped-def]
+    scheduler, memory, rating, now, day, due_on, balanced, easy_days
+) -> tuple[int, MemoryState]:
+    after = review(scheduler, memory, rating, now)
+    interval = max(0, round(((after.due or now) - now).total_seconds() / 86400))
+    if balanced and after.state == int(State.Review) and interval >= 3:
+        ahead = {d - day: n for d, n in due_on.items() if d > day}
+        interval = balance.balanced_interval(
+            interval, ahead, easy_days, lambda days: (START.weekday() + day + days) % 7
+        )
+    due_on[day + interval] += 1
+    return day + interval, after
+
+
+def median_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(reviews: int, cards: int, repeat: int) -> dict[str, float]:
+    log = review_log(reviews)
+
+    def fit() -> None:
+        histories = optimize.training_histories(log, "UTC", 4)
+        optimize.fit(histories, DEFAULT_PARAMETERS)
+
+    results = {
+        "fit": median_time(fit, repeat),
+        "simulate": median_time(
+            lambda: simulate.workloads(DEFAULT_PARAMETERS, cards, 20, 9999), repeat
+        ),
+    }
+    plain, flat = month_of_reviews(False), month_of_reviews(True)
+    weekend = month_of_reviews(True, frozenset({5, 6}))
+    results["stdev_without"] = statistics.pstdev(plain)
+    results["stdev_with"] = statistics.pstdev(flat)
+    results["weekend_share_without"] = _weekend_share(plain)
+    results["weekend_share_easy"] = _weekend_share(weekend)
+    return results
+
+
+def _weekend_share(per_day: list[int]) -> float:
+    weekend = sum(n for day, n in enumerate(per_day) if (START.weekday() + day) % 7 >= 5)
+    return weekend / max(sum(per_day), 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reviews", type=int, default=10_000)
+    parser.add_argument("--cards", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, no timing claims")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.reviews, args.cards, args.repeat = 500, 100, 1
+    results = run(args.reviews, args.cards, args.repeat)
+    print(
+        f"fit {args.reviews} reviews (convert, fit, evaluate old and new): {results['fit']:.3f} s"
+    )
+    print(f"simulate 365 days of {args.cards} cards at 10 retentions: {results['simulate']:.3f} s")
+    print(
+        "reviews per day over a month, standard deviation: "
+        f"{results['stdev_without']:.2f} without load balancing, "
+        f"{results['stdev_with']:.2f} with"
+    )
+    print(
+        "share of reviews on Saturdays and Sundays: "
+        f"{results['weekend_share_without']:.1%} without easy days, "
+        f"{results['weekend_share_easy']:.1%} with both as easy days"
+    )
+
+
+if __name__ == "__main__":
+    main()
