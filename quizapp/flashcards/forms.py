@@ -43,7 +43,7 @@ class SettingsForm(FlaskForm):
     )
     easy_days = SelectMultipleField(
         "Easy days (about half the reviews of other days)",
-        choices=list(enumerate(WEEKDAYS)),
+        choices=dict(enumerate(WEEKDAYS)),
         coerce=int,
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
@@ -63,7 +63,3 @@ class DeckRetentionForm(FlaskForm):
         places=2,
         validators=[Optional(), NumberRange(0.7, 0.99)],
     )
-
-
-class OptimiseForm(FlaskForm):
-    """Nothing to fill in: the CSRF token of the "Optimise my parameters" button."""

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
 from quizapp.flashcards import fronts, service, tuning
-from quizapp.flashcards.forms import DeckRetentionForm, OptimiseForm, SettingsForm
+from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
@@ -413,7 +413,6 @@ def settings() -> str | Response:
         settings=current,
         reviews=len(tuning.training_histories(db, current)),
         min_reviews=MIN_REVIEWS,
-        optimise_form=OptimiseForm(),
         decks=[
             (deck, retentions.get(deck.id), _deck_form(deck.id, retentions.get(deck.id)))
             for deck in decks
@@ -435,9 +434,8 @@ def _deck_form(deck_id: int, retention: float | None) -> DeckRetentionForm:
 @login_required
 def optimise() -> Response:
     """Fit the learner's parameters in the request: fsrs-rs fits 10,000 reviews in well under
-    a tenth of a second (bench/fsrs_bench.py), so no background job is needed."""
-    if not OptimiseForm().validate_on_submit():
-        abort(400)
+    a tenth of a second (bench/fsrs_bench.py), so no background job is needed. CSRFProtect
+    checks the token of this form as of every POST."""
     db = get_session()
     outcome = tuning.optimise(db, current_user.id, utcnow())
     db.commit()
