@@ -8,6 +8,10 @@ flat load balancing makes the days.
   `LoggedReview`s as `quizapp optimize` does; the conversion is timed with it.
 - simulate: `simulate.workloads`, 365 days of a `--cards`-card deck at the ten retentions of
   "Help me decide".
+- rate and due queue: on a fresh migrated SQLite file, a learner with `--cards` review cards
+  due over the next year; `service.rate` (Good on a review card, committed) with load
+  balancing off and on, and `service.queue_status` (the due queue of the study page), each
+  `--repeat` x 40 times on a fresh Session; p50 and p95 in milliseconds.
 - balance: reviews per day in the third month of a deck learned in bursts (0, 20 or 40 new
   cards a day), scheduled by py-fsrs, with and without load balancing: their standard
   deviation; and the share of reviews on weekends with Saturday and Sunday as easy days.
@@ -27,9 +31,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fsrs import Rating, State  # noqa: E402
+import tempfile  # noqa: E402
 
-from quizapp.flashcards import balance, optimize, simulate  # noqa: E402
+from fsrs import Rating, State  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from quizapp import migrate  # noqa: E402
+from quizapp.db import make_engine  # noqa: E402
+from quizapp.flashcards import balance, optimize, service, simulate  # noqa: E402
 from quizapp.flashcards.scheduling import (  # noqa: E402
     DEFAULT_PARAMETERS,
     MemoryState,
@@ -37,8 +47,10 @@ from quizapp.flashcards.scheduling import (  # noqa: E402
     retrievability,
     review,
 )
+from quizapp.models import Card, Deck, LearnerSettings, Question, User, utcnow  # noqa: E402
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
+WARM_UP = 63  # days of study before the month measured: nine weeks, so it starts on a Monday
 
 
 def review_log(reviews: int, seed: int = 1) -> list[optimize.LoggedReview]:
@@ -68,7 +80,7 @@ def month_of_reviews(
     easy_days: frozenset[int] = frozenset(),
     new_per_day: int = 20,
     days: int = 30,
-    warm_up: int = 60,
+    warm_up: int = WARM_UP,
     seed: int = 3,
 ) -> list[int]:
     """Reviews per day over `days` days after `warm_up` days of study. The learner takes new
@@ -119,6 +131,99 @@ def _schedule(  # type: ignore[no-untyped-def]
     return day + interval, after
 
 
+def database_timings(cards: int, runs: int) -> dict[str, tuple[float, float]]:
+    """(p50, p95) in ms of rating a review card, balancing off and on, and of the due queue."""
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory() as work:
+        url = f"sqlite:///{work}/fsrs-bench.sqlite3"
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        now = utcnow()
+        with Session(engine) as session:
+            user = User(username="bench", password_hash="!")  # noqa: S106 -- no log-in
+            deck = Deck(
+                slug="bench",
+                title="Bench",
+                description="d",
+                source_title="s",
+                sections=[{"id": "s", "title": "s", "note": "n"}],
+                topics=[{"id": "t", "title": "t"}],
+            )
+            session.add_all([user, deck])
+            session.flush()
+            questions = [
+                Question(
+                    deck_id=deck.id,
+                    key=f"q{n}",
+                    type="true_false",
+                    prompt="p",
+                    explanation="e",
+                    topics=["t"],
+                    source="s",
+                    body={"answer": True},
+                    content_hash="x",
+                    position=n,
+                )
+                for n in range(cards)
+            ]
+            session.add_all(questions)
+            session.flush()
+            session.add_all(
+                Card(
+                    user_id=user.id,
+                    question_id=q.id,
+                    state=int(State.Review),
+                    stability=rng.uniform(5, 60),
+                    difficulty=5.0,
+                    reps=4,
+                    last_review=now - timedelta(days=rng.uniform(1, 30)),
+                    # The ones to rate are due now, the rest over the next year.
+                    due=now - timedelta(hours=1)
+                    if n < 2 * runs
+                    else now + timedelta(days=rng.uniform(0, 365)),
+                )
+                for n, q in enumerate(questions)
+            )
+            session.add(LearnerSettings(user_id=user.id, load_balancing=False))
+            due_now_ids = [q.id for n, q in enumerate(questions) if n < 2 * runs]
+            session.commit()
+            user_id, deck_id = user.id, deck.id
+        due_now = due_now_ids
+        results: dict[str, tuple[float, float]] = {}
+        for balancing in (False, True):
+            with Session(engine) as session:
+                settings = session.get(LearnerSettings, user_id)
+                assert settings is not None
+                settings.load_balancing = balancing
+                session.commit()
+            times = []
+            for _ in range(runs):
+                question_id = due_now.pop()
+                with Session(engine) as session:
+                    start = time.perf_counter()
+                    card = service.card_for(session, user_id, question_id)
+                    assert card is not None
+                    service.rate(session, user_id, question_id, card.version, Rating.Good, now)
+                    session.commit()
+                    times.append((time.perf_counter() - start) * 1000)
+            results[f"rate, balancing {'on' if balancing else 'off'}"] = _percentiles(times)
+        times = []
+        for _ in range(runs):
+            with Session(engine) as session:
+                start = time.perf_counter()
+                deck = session.scalars(select(Deck).where(Deck.id == deck_id)).one()
+                service.queue_status(session, user_id, service.Scope(deck), now)
+                times.append((time.perf_counter() - start) * 1000)
+        results["due queue"] = _percentiles(times)
+        engine.dispose()
+    return results
+
+
+def _percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
 def median_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(repeat):
@@ -141,6 +246,13 @@ def run(reviews: int, cards: int, repeat: int) -> dict[str, float]:
             lambda: simulate.workloads(DEFAULT_PARAMETERS, cards, 20, 9999), repeat
         ),
     }
+    results.update(
+        {
+            f"{name} p{q}": value
+            for name, pair in database_timings(cards, repeat * 40).items()
+            for q, value in zip((50, 95), pair, strict=True)
+        }
+    )
     plain, flat = month_of_reviews(False), month_of_reviews(True)
     weekend = month_of_reviews(True, frozenset({5, 6}))
     results["stdev_without"] = statistics.pstdev(plain)
@@ -151,7 +263,7 @@ def run(reviews: int, cards: int, repeat: int) -> dict[str, float]:
 
 
 def _weekend_share(per_day: list[int]) -> float:
-    weekend = sum(n for day, n in enumerate(per_day) if (START.weekday() + day) % 7 >= 5)
+    weekend = sum(n for day, n in enumerate(per_day) if (START.weekday() + WARM_UP + day) % 7 >= 5)
     return weekend / max(sum(per_day), 1)
 
 
@@ -169,6 +281,11 @@ def main(argv: list[str] | None = None) -> None:
         f"fit {args.reviews} reviews (convert, fit, evaluate old and new): {results['fit']:.3f} s"
     )
     print(f"simulate 365 days of {args.cards} cards at 10 retentions: {results['simulate']:.3f} s")
+    for name in ("rate, balancing off", "rate, balancing on", "due queue"):
+        print(
+            f"{name} ({args.cards} cards): p50 {results[name + ' p50']:.2f} ms, "
+            f"p95 {results[name + ' p95']:.2f} ms"
+        )
     print(
         "reviews per day over a month, standard deviation: "
         f"{results['stdev_without']:.2f} without load balancing, "

@@ -19,6 +19,8 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -317,9 +319,9 @@ class LearnerSettings(Base):
     leech_threshold: Mapped[int] = mapped_column(default=8)
     quiz_updates_cards: Mapped[bool] = mapped_column(default=True)
     # Within FSRS's fuzz range, a review goes to the day with the fewest reviews already due.
-    load_balancing: Mapped[bool] = mapped_column(default=True)
+    load_balancing: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Days of the week (0 Monday .. 6 Sunday) that should get fewer reviews.
-    easy_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    easy_days: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     # The last optimisation: when, from how many reviews, the fit before and after, kept or not.
     last_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 

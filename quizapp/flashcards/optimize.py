@@ -16,6 +16,9 @@ from quizapp.flashcards.queue import day_number
 # hundred, fsrs-rs often moves nothing but the first-rating stabilities and the before/after
 # comparison of the fit is mostly noise.
 MIN_REVIEWS = 400
+# fsrs-rs evaluates in float32, summing in threads: the same parameters can score a few 1e-7
+# apart from one run to the next. A fit must beat the current one by more than that.
+TOLERANCE = 1e-5
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,13 @@ def evaluate(
 
 def fit(histories: Sequence[Sequence[tuple[int, int]]], current: Sequence[float]) -> Fit:
     """Fit parameters to the histories and keep them only if they predict the log better
-    (lower log loss) than `current`; otherwise the current ones stay."""
+    (lower log loss, by more than `TOLERANCE`) than `current`; otherwise the current ones
+    stay."""
     items = _items(histories)
     candidate = [float(v) for v in fsrs_rs.FSRS([]).compute_parameters(items)]
     before = evaluate(current, histories)
     after = evaluate(candidate, histories)
-    improved = after.log_loss < before.log_loss
+    improved = after.log_loss < before.log_loss - TOLERANCE
     return Fit(
         reviews=len(histories),
         before=before,

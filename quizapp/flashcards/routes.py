@@ -490,10 +490,12 @@ def decide(slug: str) -> str:
         reviews_chart=charts.series_chart(
             [(f"{w.retention:.2f}", _weekly(w.reviews_per_day)) for w in workloads],
             "Reviews per day over the next year, one line per desired retention",
+            ("this week", "in a year"),
         ),
         remembered_chart=charts.series_chart(
             [(f"{w.retention:.2f}", _weekly(w.remembered_per_day)) for w in workloads],
             "Cards remembered over the next year, one line per desired retention",
+            ("this week", "in a year"),
         ),
         form=_deck_form(scope.deck.id, current),
         general=service.settings_for(db, current_user.id).desired_retention,

@@ -108,12 +108,16 @@ def bar_chart(bars: Sequence[tuple[str, int]], label: str, width: int = 640) -> 
 
 
 def series_chart(
-    series: Sequence[tuple[str, Sequence[float]]], label: str, width: int = 640
+    series: Sequence[tuple[str, Sequence[float]]],
+    label: str,
+    ends: tuple[str, str] = ("", ""),
+    width: int = 640,
 ) -> Markup:
     """Several lines of values over the same steps (e.g. weeks), on one scale from 0 to the
-    largest value; each line gets its own colour class and names itself at its end."""
-    height, pad_left, pad_right, pad_bottom, pad_top = 240, 44, 44, 22, 10
-    plot_w, plot_h = width - pad_left - pad_right, height - pad_bottom - pad_top
+    largest value; each line has its own colour class and a key below the plot. `ends` name
+    the first and the last step."""
+    height, pad_left, pad_right, pad_top, key_h = 260, 44, 12, 10, 22
+    plot_w, plot_h = width - pad_left - pad_right, height - pad_top - 22 - key_h
     peak = max((v for _, values in series for v in values), default=0.0) or 1.0
     parts = []
     for share in (0.0, 0.5, 1.0):
@@ -123,19 +127,29 @@ def series_chart(
             f'y2="{y:.1f}"/><text class="chart-axis" x="{pad_left - 6}" y="{y + 4:.1f}" '
             f'text-anchor="end">{peak * share:.0f}</text>'
         )
+    axis_y = pad_top + plot_h + 16
+    parts.append(
+        f'<text class="chart-axis" x="{pad_left}" y="{axis_y}">{escape(ends[0])}</text>'
+        f'<text class="chart-axis" x="{width - pad_right}" y="{axis_y}" text-anchor="end">'
+        f"{escape(ends[1])}</text>"
+    )
+    slot = plot_w / max(len(series), 1)
     for index, (name, values) in enumerate(series):
+        colour = f"chart-series chart-series-{index % 10}"
+        key_x, key_y = pad_left + index * slot, height - 8
+        parts.append(
+            f'<line class="{colour}" x1="{key_x:.1f}" y1="{key_y - 4}" x2="{key_x + 16:.1f}" '
+            f'y2="{key_y - 4}"/><text class="chart-axis" x="{key_x + 20:.1f}" y="{key_y}">'
+            f"{escape(name)}</text>"
+        )
         if not values:
             continue
         step = plot_w / max(len(values) - 1, 1)
-        coords = [
-            (pad_left + i * step, pad_top + plot_h * (1 - max(0.0, v) / peak))
+        path = " ".join(
+            f"{pad_left + i * step:.1f},{pad_top + plot_h * (1 - max(0.0, v) / peak):.1f}"
             for i, v in enumerate(values)
-        ]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+        )
         parts.append(
-            f'<polyline class="chart-series chart-series-{index % 10}" points="{path}">'
-            f"<title>{escape(name)}</title></polyline>"
-            f'<text class="chart-axis" x="{coords[-1][0] + 4:.1f}" y="{coords[-1][1] + 4:.1f}">'
-            f"{escape(name)}</text>"
+            f'<polyline class="{colour}" points="{path}"><title>{escape(name)}</title></polyline>'
         )
     return _svg(width, height, label, "".join(parts))

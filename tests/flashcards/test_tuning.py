@@ -273,7 +273,7 @@ def test_help_me_decide_draws_a_year_at_ten_retentions(client, auth, app, db):
     auth.login("memo")
     page = client.get("/decks/sim-memo/decide").get_data(as_text=True)
     assert page.count('<svg class="chart"') == 2
-    assert page.count('class="chart-series chart-series-') == 20
+    assert page.count('<polyline class="chart-series chart-series-') == 20
     for retention in ("0.70", "0.85", "0.97"):
         assert f"<td>{retention}</td>" in page or f'class="current">{retention}<' in page
     assert 'class="current">0.91<' not in page

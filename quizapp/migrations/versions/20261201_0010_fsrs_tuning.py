@@ -18,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Server defaults too, as in the model: existing rows and bulk loads (bench/scale.py) that
+    # name only the older columns get balancing on and no easy days.
     with op.batch_alter_table("learner_settings", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("load_balancing", sa.Boolean(), nullable=False, server_default=sa.true())
@@ -26,10 +28,6 @@ def upgrade() -> None:
             sa.Column("easy_days", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
         )
         batch_op.add_column(sa.Column("last_fit", sa.JSON(), nullable=True))
-    # The server defaults only fill the rows that exist; new rows get the models' defaults.
-    with op.batch_alter_table("learner_settings", schema=None) as batch_op:
-        batch_op.alter_column("load_balancing", server_default=None)
-        batch_op.alter_column("easy_days", server_default=None)
 
     op.create_table(
         "deck_retentions",
