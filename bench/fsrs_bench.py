@@ -6,6 +6,8 @@ flat load balancing makes the days.
 - fit: `optimize.fit` (fit, then evaluate the old and the new parameters) on a review log of
   `--reviews` reviews made by the real scheduler and a simulated memory, converted from
   `LoggedReview`s as `quizapp optimize` does; the conversion is timed with it.
+- optimise: `tuning.optimise` on a SQLite file holding that log, as the settings page's
+  button runs it in its request: read the log, fit, evaluate, reschedule every card, commit.
 - simulate: `simulate.workloads`, 365 days of a `--cards`-card deck at the ten retentions of
   "Help me decide".
 - rate and due queue: on a fresh migrated SQLite file, a learner with `--cards` review cards
@@ -39,7 +41,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from quizapp import migrate  # noqa: E402
 from quizapp.db import make_engine  # noqa: E402
-from quizapp.flashcards import balance, optimize, service, simulate  # noqa: E402
+from quizapp.flashcards import balance, optimize, service, simulate, tuning  # noqa: E402
 from quizapp.flashcards.scheduling import (  # noqa: E402
     DEFAULT_PARAMETERS,
     MemoryState,
@@ -47,7 +49,7 @@ from quizapp.flashcards.scheduling import (  # noqa: E402
     retrievability,
     review,
 )
-from quizapp.models import Card, Deck, LearnerSettings, Question, User, utcnow  # noqa: E402
+from quizapp.models import Card, Deck, LearnerSettings, Question, Review, User, utcnow  # noqa: E402
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
 WARM_UP = 63  # days of study before the month measured: nine weeks, so it starts on a Monday
@@ -219,6 +221,77 @@ def database_timings(cards: int, runs: int) -> dict[str, tuple[float, float]]:
     return results
 
 
+def optimise_time(reviews: int, repeat: int) -> float:
+    """Seconds `tuning.optimise` takes, what "Optimise my parameters" runs in its request:
+    read the log of `reviews` reviews, convert, fit, evaluate both, reschedule every card by
+    replaying its history, commit. The median of `repeat` runs, each from the defaults."""
+    log = review_log(reviews)
+    with tempfile.TemporaryDirectory() as work:
+        url = f"sqlite:///{work}/fsrs-optimise.sqlite3"
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        with Session(engine) as session:
+            user = User(username="fitter", password_hash="!")  # noqa: S106 -- no log-in
+            deck = Deck(
+                slug="fit",
+                title="Fit",
+                description="d",
+                source_title="s",
+                sections=[{"id": "s", "title": "s", "note": "n"}],
+                topics=[{"id": "t", "title": "t"}],
+            )
+            session.add_all([user, deck])
+            session.flush()
+            card_ids: dict[int, int] = {}
+            for number in sorted({entry.card_id for entry in log}):
+                question = Question(
+                    deck_id=deck.id,
+                    key=f"q{number}",
+                    type="true_false",
+                    prompt="p",
+                    explanation="e",
+                    topics=["t"],
+                    source="s",
+                    body={"answer": True},
+                    content_hash="x",
+                    position=number,
+                )
+                session.add(question)
+                session.flush()
+                card = Card(user_id=user.id, question_id=question.id, reps=1, due=START)
+                session.add(card)
+                session.flush()
+                card_ids[number] = card.id
+            session.add_all(
+                Review(
+                    card_id=card_ids[entry.card_id],
+                    user_id=user.id,
+                    rating=entry.rating,
+                    reviewed_at=entry.reviewed_at,
+                    origin="study",
+                    state_before=0,
+                    before={},
+                    state_after=2,
+                )
+                for entry in log
+            )
+            session.commit()
+            user_id = user.id
+        times = []
+        for _ in range(repeat):
+            with Session(engine) as session:
+                session.merge(LearnerSettings(user_id=user_id, fsrs_parameters=None))
+                session.commit()
+            with Session(engine) as session:
+                start = time.perf_counter()
+                outcome = tuning.optimise(session, user_id, utcnow())
+                session.commit()
+                times.append(time.perf_counter() - start)
+                assert outcome.fit is not None
+        engine.dispose()
+    return statistics.median(times)
+
+
 def _percentiles(times: list[float]) -> tuple[float, float]:
     ordered = sorted(times)
     return statistics.median(ordered), ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
@@ -242,6 +315,7 @@ def run(reviews: int, cards: int, repeat: int) -> dict[str, float]:
 
     results = {
         "fit": median_time(fit, repeat),
+        "optimise": optimise_time(reviews, repeat),
         "simulate": median_time(
             lambda: simulate.workloads(DEFAULT_PARAMETERS, cards, 20, 9999), repeat
         ),
@@ -275,10 +349,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, no timing claims")
     args = parser.parse_args(argv)
     if args.smoke:
-        args.reviews, args.cards, args.repeat = 500, 100, 1
+        args.reviews, args.cards, args.repeat = 2000, 100, 1
     results = run(args.reviews, args.cards, args.repeat)
     print(
         f"fit {args.reviews} reviews (convert, fit, evaluate old and new): {results['fit']:.3f} s"
+    )
+    print(
+        f"optimise a learner with {args.reviews} reviews (read, fit, evaluate, reschedule, "
+        f"commit): {results['optimise']:.3f} s"
     )
     print(f"simulate 365 days of {args.cards} cards at 10 retentions: {results['simulate']:.3f} s")
     for name in ("rate, balancing off", "rate, balancing on", "due queue"):

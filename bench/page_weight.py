@@ -32,6 +32,7 @@ STUDENT_PAGES = [
     "/history",
     "/classes",
     "/study/settings",
+    "/decks/russia-iran/decide",
 ]
 TEACHER_PAGES = [
     "/teacher/",

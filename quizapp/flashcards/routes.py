@@ -23,7 +23,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
-from quizapp.flashcards import fronts, service, tuning
+from quizapp.flashcards import fronts, jobs, service, tuning
 from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
@@ -413,6 +413,7 @@ def settings() -> str | Response:
         settings=current,
         reviews=len(tuning.training_histories(db, current)),
         min_reviews=MIN_REVIEWS,
+        optimising=jobs.running(current_user.id),
         decks=[
             (deck, retentions.get(deck.id), _deck_form(deck.id, retentions.get(deck.id)))
             for deck in decks
@@ -430,13 +431,30 @@ def _deck_form(deck_id: int, retention: float | None) -> DeckRetentionForm:
     return form
 
 
+# Above this many reviews, optimising (read, fit, evaluate, reschedule every card) may take
+# more than a second or two (bench/fsrs_bench.py: 10,000 reviews in about 0.5-1.1 s on two
+# cores), so it runs as a background job instead of in the request.
+IN_REQUEST_REVIEWS = 20_000
+
+
 @bp.route("/study/settings/optimise", methods=["POST"])
 @login_required
 def optimise() -> Response:
-    """Fit the learner's parameters in the request: fsrs-rs fits 10,000 reviews in well under
-    a tenth of a second (bench/fsrs_bench.py), so no background job is needed. CSRFProtect
-    checks the token of this form as of every POST."""
+    """Fit the learner's parameters: in the request for a log of up to IN_REQUEST_REVIEWS
+    reviews, in a background job beyond. CSRFProtect checks the form's token, as on every
+    POST."""
     db = get_session()
+    if tuning.review_count(db, current_user.id) > IN_REQUEST_REVIEWS:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        started = jobs.start_optimising(app, current_user.id)
+        flash(
+            "Your review log is long, so your parameters are being optimised in the "
+            "background; reload this page in a minute to see the result."
+            if started
+            else "Your parameters are already being optimised; reload this page in a minute.",
+            "info",
+        )
+        return redirect(url_for("flashcards.settings"))
     outcome = tuning.optimise(db, current_user.id, utcnow())
     db.commit()
     if outcome.fit is None:

@@ -27,6 +27,10 @@ def review_log(session: Session, user_id: int) -> list[optimize.LoggedReview]:
     return [optimize.LoggedReview(*row) for row in rows]
 
 
+def review_count(session: Session, user_id: int) -> int:
+    return session.scalar(select(func.count()).where(Review.user_id == user_id)) or 0
+
+
 def training_histories(session: Session, settings: LearnerSettings) -> list[list[tuple[int, int]]]:
     return optimize.training_histories(
         review_log(session, settings.user_id), settings.timezone, settings.day_starts_at

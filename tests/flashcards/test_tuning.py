@@ -85,6 +85,29 @@ def test_a_deck_at_higher_retention_gives_shorter_intervals(app, db, mini_deck):
     assert intervals["strict"] < intervals["relaxed"]
 
 
+def test_a_quiz_answer_is_a_review_at_its_decks_retention(app, db, mini_deck):
+    """One memory model: a right quiz answer reviews the card as Good, with the origin 'quiz',
+    through the same scheduler as studying, deck retention included."""
+    from quizapp.auth.accounts import create_user
+
+    strict, plain = create_user(db, "strict", PASSWORD), create_user(db, "plain", PASSWORD)
+    deck = db.scalars(select(Deck).where(Deck.slug == "mini")).one()
+    db.add(DeckRetention(user_id=strict.id, deck_id=deck.id, desired_retention=0.97))
+    db.commit()
+    question = db.scalars(select(Question).where(Question.deck_id == deck.id)).first()
+    now = utcnow()
+    days = {}
+    for user in (strict, plain):
+        service.record_quiz_answer(db, user.id, question.id, True, now)
+        entry = service.record_quiz_answer(db, user.id, question.id, True, now + timedelta(days=1))
+        assert entry is not None and entry.origin == "quiz"
+        days[user.username] = entry.scheduled_days
+    db.commit()
+    assert days["strict"] < days["plain"]
+    log = tuning.review_log(db, strict.id)
+    assert [entry.origin for entry in log] == ["quiz", "quiz"]
+
+
 def test_changing_a_decks_retention_reschedules_its_cards_from_their_history(app, db):
     user_id = simulated_learner(db, cards=30, reviews_per_card=4)
     deck = db.scalars(select(Deck)).one()
@@ -282,3 +305,20 @@ def test_help_me_decide_draws_a_year_at_ten_retentions(client, auth, app, db):
 
 def test_help_me_decide_needs_a_login(client, mini_deck):
     assert client.get("/decks/mini/decide").status_code == 302
+
+
+def test_a_long_log_is_optimised_in_a_background_job(client, auth, app, db, monkeypatch):
+    from quizapp.flashcards import jobs, routes
+
+    user_id = simulated_learner(db, cards=140, reviews_per_card=6)
+    monkeypatch.setattr(routes, "IN_REQUEST_REVIEWS", 500)  # this log has 840 reviews
+    auth.login("memo")
+    response = client.post("/study/settings/optimise", follow_redirects=True)
+    assert "optimised in the background" in response.get_data(as_text=True)
+    jobs.wait(user_id, timeout=60)
+    assert not jobs.running(user_id)
+    db.rollback()
+    settings = db.get(LearnerSettings, user_id)
+    assert settings.last_fit["kept_new"] is True and settings.fsrs_parameters
+    page = client.get("/study/settings").get_data(as_text=True)
+    assert "The new parameters predict your reviews better and are in use." in page
