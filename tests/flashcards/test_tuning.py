@@ -25,6 +25,7 @@ from quizapp.models import (
 )
 from tests.conftest import PASSWORD
 from tests.flashcards.test_optimize import simulated_learner
+from tests.flashcards.test_study_views import reveal_url
 
 
 def dues(db, user_id: int) -> dict[int, object]:  # type: ignore[no-untyped-def]
@@ -169,7 +170,9 @@ def test_a_rating_goes_to_the_least_busy_day_the_back_page_showed(client, auth, 
         card.state, card.due = int(State.Review), now + timedelta(days=day, hours=1)
     db.commit()
     auth.login("memo")
-    page = client.get(f"/decks/sim-memo/study/back/{subject.question_id}?v=0")
+    url = reveal_url(client.get("/decks/sim-memo/study").get_data(as_text=True))
+    assert f"/back/{subject.question_id}?" in url
+    page = client.get(url)
     assert f">{format_interval(timedelta(days=quiet))}<" in page.get_data(as_text=True)
     rated = client.post(
         "/decks/sim-memo/study/rate",
