@@ -33,7 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from quizapp import db, security
+    from quizapp import db, guard, security
     from quizapp.extensions import csrf, limiter, login_manager
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    guard.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from quizapp.auth import sessions
 from quizapp.db import get_session
+from quizapp.inputs import InputRefusal, parse_id
 from quizapp.models import User, utcnow
 from quizapp.ratelimit import DatabaseStorage  # noqa: F401 -- registers database:// with limits
 
@@ -27,7 +28,11 @@ limiter = Limiter(key_func=get_remote_address)
 def load_user(user_id: str) -> User | None:
     """The signed-in user, while the cookie's server-side session lasts (auth/sessions.py)."""
     token = session.get(sessions.COOKIE_KEY)
-    if not (user_id.isascii() and user_id.isdigit()) or not isinstance(token, str):
+    if not isinstance(token, str):
+        return None
+    try:
+        wanted = parse_id(user_id, "user")
+    except InputRefusal:
         return None
     # Read outside any write transaction: a POST's write lock is not held for this.
-    return sessions.user_for(get_session(write=False), int(user_id), token, utcnow())
+    return sessions.user_for(get_session(write=False), wanted, token, utcnow())

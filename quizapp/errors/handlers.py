@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from quizapp.db import close_session
 from quizapp.extensions import limiter, login_manager
+from quizapp.inputs import InputRefusal
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -36,6 +37,7 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)
+    app.register_error_handler(InputRefusal, input_refused)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(InternalServerError, server_error)
@@ -68,6 +70,11 @@ def render_error(
 
 def http_error(error: HTTPException) -> tuple[str, int]:
     return render_error(error.code or 500)
+
+
+def input_refused(error: InputRefusal) -> tuple[str, int]:
+    close_session()
+    return render_error(error.status, f"{error} Nothing was changed.")
 
 
 def csrf_error(_error: CSRFError) -> tuple[str, int]:

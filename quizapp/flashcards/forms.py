@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DecimalField,
-    IntegerField,
-    SelectMultipleField,
-    StringField,
-    widgets,
-)
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, SelectMultipleField, StringField, widgets
+from wtforms.validators import InputRequired, ValidationError
 
 from quizapp.flashcards.balance import WEEKDAYS
 from quizapp.flashcards.queue import known_timezones
+from quizapp.formfields import BoundedDecimalField, Form, WholeNumberField
+from quizapp.inputs import MAX_ID
 
 
-class SettingsForm(FlaskForm):
-    desired_retention = DecimalField(
-        "Desired retention (0.70 to 0.99)",
-        places=2,
-        validators=[InputRequired(), NumberRange(0.7, 0.99)],
-    )
-    new_per_day = IntegerField(
-        "New cards per day", validators=[InputRequired(), NumberRange(0, 500)]
-    )
-    reviews_per_day = IntegerField(
-        "Reviews per day", validators=[InputRequired(), NumberRange(0, 9999)]
-    )
-    day_starts_at = IntegerField(
-        "The study day starts at (hour, 0 to 23)", validators=[InputRequired(), NumberRange(0, 23)]
-    )
+class SettingsForm(Form):
+    desired_retention = BoundedDecimalField("Desired retention (0.70 to 0.99)", "0.70", "0.99")
+    new_per_day = WholeNumberField("New cards per day", 0, 500)
+    reviews_per_day = WholeNumberField("Reviews per day", 0, 9999)
+    day_starts_at = WholeNumberField("The study day starts at (hour, 0 to 23)", 0, 23)
     timezone = StringField("Time zone", validators=[InputRequired()])
-    leech_threshold = IntegerField(
-        "Suspend a card as a leech after this many lapses",
-        validators=[InputRequired(), NumberRange(2, 99)],
-    )
+    leech_threshold = WholeNumberField("Suspend a card as a leech after this many lapses", 2, 99)
     quiz_updates_cards = BooleanField("Quiz answers also review my flashcards")
     load_balancing = BooleanField(
         "Balance my reviews: within the few days FSRS allows, put each on the least busy day"
@@ -54,12 +35,10 @@ class SettingsForm(FlaskForm):
             raise ValidationError("Choose a time zone from the list, e.g. Europe/Berlin or UTC.")
 
 
-class DeckRetentionForm(FlaskForm):
+class DeckRetentionForm(Form):
     """A deck's own desired retention; empty: the general one."""
 
-    deck = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired()])
-    retention = DecimalField(
-        "Desired retention for this deck",
-        places=2,
-        validators=[Optional(), NumberRange(0.7, 0.99)],
+    deck = WholeNumberField("Deck", 1, MAX_ID, widget=widgets.HiddenInput())
+    retention = BoundedDecimalField(
+        "Desired retention for this deck", "0.70", "0.99", required=False
     )

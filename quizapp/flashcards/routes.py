@@ -30,6 +30,8 @@ from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
 from quizapp.flashcards.service import Scope, StudyRefusal
 from quizapp.flashcards.typing import compare
+from quizapp.formfields import form_status, refusal_summary
+from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions.present import answer_key, blank_names, present
 from quizapp.quiz import holds, rules
@@ -37,6 +39,8 @@ from quizapp.quiz.holds import AnswerWithheld
 from quizapp.reports import charts
 
 bp = Blueprint("flashcards", __name__)
+# When the front of a card was shown, in milliseconds since 1970: well past the year 3000.
+MAX_MILLISECONDS = 10**15
 
 
 @bp.errorhandler(StudyRefusal)
@@ -157,7 +161,7 @@ def back(slug: str, question_id: int) -> str:
     _refuse_if_study_closed(scope)
     question = _question_in(scope, question_id)
     deck_link = ("Back to the deck", url_for("quiz.deck", slug=slug))
-    ticket = request.args.get("ticket", "")
+    ticket = single(request.args.to_dict(flat=False), "ticket") or ""
     if not fronts.was_shown(current_app.secret_key or "", ticket, current_user.id, question.id):
         raise AnswerWithheld(
             "A card's answer opens from its front, once the card has been shown to you: study "
@@ -171,8 +175,10 @@ def back(slug: str, question_id: int) -> str:
         links = [("Back to your quiz", url_for("quiz.attempt", attempt_id=hold.attempt_id))]
         raise AnswerWithheld(holds.held_message(hold, "this card's answer"), [*links, deck_link])
     card = service.card_for(db, current_user.id, question_id)
-    version = request.args.get("v", "0")
-    version_number = int(version) if version.isdigit() else 0
+    args = request.args.to_dict(flat=False)
+    version_number = _optional_int(args, "v", MAX_ID) or 0
+    cram_next = _optional_int(args, "n", MAX_ID) or 0
+    shown = _optional_int(args, "shown", MAX_MILLISECONDS)
     settings = service.settings_for(db, current_user.id)
     intervals = service.button_intervals(db, settings, card, question_id, now)
     return render_template(
@@ -182,9 +188,9 @@ def back(slug: str, question_id: int) -> str:
         question=question,
         view=_front_view(question, version_number),
         version=version_number,
-        cram=request.args.get("cram") == "1",
-        cram_next=request.args.get("n", "0"),
-        shown=request.args.get("shown", ""),
+        cram=single(args, "cram") == "1",
+        cram_next=cram_next,
+        shown="" if shown is None else shown,
         typed=_typed(question),
         answer_lines=answer_key(question.type, question.body),
         section=scope.deck.section(question.source),
@@ -196,17 +202,24 @@ def back(slug: str, question_id: int) -> str:
     )
 
 
+def _optional_int(values: dict[str, list[str]], field: str, high: int) -> int | None:
+    """A number field a link or form may leave out; when it is sent, it must be right."""
+    raw = single(values, field)
+    return None if raw is None else parse_small_int(raw, field, 0, high)
+
+
 def _typed(question: Question) -> list[dict[str, Any]]:
     """Typed answers compared with the accepted ones, for short answers and each cloze blank."""
     body = question.body
     typos = int(body.get("typos", 0))
+    args = request.args.to_dict(flat=False)
     if question.type == "short_answer":
-        typed = request.args.get("typed", "").strip()[: rules.MAX_TEXT]
+        typed = (single(args, "typed") or "").strip()[: rules.MAX_TEXT]
         return [{"label": None, "result": compare(typed, body["answers"], typos)}] if typed else []
     if question.type == "cloze":
         results = []
         for number, name in enumerate(blank_names(body["text"]), start=1):
-            typed = request.args.get(f"blank-{number}", "").strip()[: rules.MAX_TEXT]
+            typed = (single(args, f"blank-{number}") or "").strip()[: rules.MAX_TEXT]
             if typed:
                 result = compare(typed, body["blanks"][name], typos)
                 results.append({"label": f"Blank {number}", "result": result})
@@ -218,20 +231,21 @@ def _typed(question: Question) -> list[dict[str, Any]]:
 @login_required
 def rate(slug: str) -> Response:
     scope = _scope(slug)
-    fields = {name: request.form.get(name, "") for name in ("question", "v", "rating")}
-    if not all(value.isdigit() for value in fields.values()) or fields["rating"] not in "1234":
-        abort(400)
-    question = _question_in(scope, int(fields["question"]))
-    shown = request.form.get("shown", "")
-    duration = int(time.time() * 1000) - int(shown) if shown.isdigit() else None
+    form = request.form.to_dict(flat=False)
+    question_id = parse_id(required(form, "question"), "question")
+    version = parse_small_int(required(form, "v"), "v", 0, MAX_ID)
+    rating = parse_small_int(required(form, "rating"), "rating", 1, 4)
+    shown = _optional_int(form, "shown", MAX_MILLISECONDS)
+    question = _question_in(scope, question_id)
+    duration = int(time.time() * 1000) - shown if shown is not None else None
     settings = service.settings_for(get_session(write=False), current_user.id)
     db = get_session()
     service.rate(
         db,
         current_user.id,
         question.id,
-        int(fields["v"]),
-        Rating(int(fields["rating"])),
+        version,
+        Rating(rating),
         utcnow(),
         duration_ms=duration,
         settings=settings,
@@ -244,11 +258,9 @@ def rate(slug: str) -> Response:
 @login_required
 def undo(slug: str) -> Response:
     _scope(slug)
-    review_id = request.form.get("review", "")
-    if not review_id.isdigit():
-        abort(400)
+    review_id = parse_id(required(request.form.to_dict(flat=False), "review"), "review")
     db = get_session()
-    service.undo(db, current_user.id, int(review_id))
+    service.undo(db, current_user.id, review_id)
     db.commit()
     flash("Your last rating was undone; the card is as it was before.", "info")
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
@@ -257,11 +269,14 @@ def undo(slug: str) -> Response:
 @bp.route("/decks/<slug>/study/<action>", methods=["POST"])
 @login_required
 def card_action(slug: str, action: str) -> Response:
+    if action not in ("suspend", "unsuspend", "bury"):
+        abort(404)
     scope = _scope(slug)
-    raw = request.form.get("question", "")
-    if action not in ("suspend", "unsuspend", "bury") or not raw.isdigit():
-        abort(404 if action not in ("suspend", "unsuspend", "bury") else 400)
-    question = _question_in(scope, int(raw))
+    form = request.form.to_dict(flat=False)
+    question = _question_in(scope, parse_id(required(form, "question"), "question"))
+    target = single(form, "next") or ""
+    if target not in ("", "leeches"):
+        raise InputRefusal("The field 'next' can only be 'leeches'.", field="next")
     db = get_session()
     now = utcnow()
     if action == "bury":
@@ -273,7 +288,6 @@ def card_action(slug: str, action: str) -> Response:
         service.set_suspended(db, current_user.id, question.id, action == "suspend", now)
         flash("Card suspended." if action == "suspend" else "Card back in your reviews.", "info")
     db.commit()
-    target = request.form.get("next", "")
     if target == "leeches":
         return redirect(url_for("flashcards.leeches"))
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
@@ -323,8 +337,7 @@ def cram(slug: str) -> str | Response:
             "info",
         )
         return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
-    raw = request.args.get("n", "0")
-    position = int(raw) % len(order) if raw.isdigit() else 0
+    position = (_optional_int(request.args.to_dict(flat=False), "n", MAX_ID) or 0) % len(order)
     question = order[position]
     return render_template(
         "flashcards/front.html",
@@ -386,7 +399,7 @@ def leeches() -> str:
 
 @bp.route("/study/settings", methods=["GET", "POST"])
 @login_required
-def settings() -> str | Response:
+def settings() -> tuple[str, int] | Response:
     db = get_session()
     current = service.settings_for(db, current_user.id)
     retention_before = current.desired_retention
@@ -405,7 +418,7 @@ def settings() -> str | Response:
         return redirect(url_for("flashcards.settings"))
     decks = db.scalars(select(Deck).order_by(Deck.title)).all()
     retentions = tuning.deck_retentions(db, current_user.id)
-    return render_template(
+    page = render_template(
         "flashcards/settings.html",
         form=form,
         timezones=known_timezones(),
@@ -419,6 +432,7 @@ def settings() -> str | Response:
             for deck in decks
         ],
     )
+    return page, form_status(form)
 
 
 def _cards(count: int) -> str:
@@ -478,17 +492,21 @@ def optimise() -> Response:
 @login_required
 def deck_retention() -> Response:
     form = DeckRetentionForm()
+    if not form.validate_on_submit():
+        raise InputRefusal("That deck retention was not understood: " + refusal_summary(form))
+    target = single(request.form.to_dict(flat=False), "next") or ""
+    if target not in ("", "decide"):
+        raise InputRefusal("The field 'next' can only be 'decide'.")
     db = get_session()
-    deck = db.get(Deck, form.deck.data) if form.deck.data else None
-    if not form.validate_on_submit() or deck is None:
-        flash("Give a desired retention from 0.70 to 0.99, or leave it empty.", "error")
-        return redirect(url_for("flashcards.settings"))
+    deck = db.get(Deck, form.deck.data)
+    if deck is None:
+        abort(404)
     retention = None if form.retention.data is None else float(form.retention.data)
     moved = tuning.set_deck_retention(db, current_user.id, deck.id, retention, utcnow())
     db.commit()
     chosen = f"{retention:.2f}" if retention is not None else "your general retention"
     flash(f"{deck.title}: desired retention {chosen}; {_cards(moved)} rescheduled.", "success")
-    if request.form.get("next") == "decide":
+    if target == "decide":
         return redirect(url_for("flashcards.decide", slug=deck.slug))
     return redirect(url_for("flashcards.settings"))
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.formfields import Form, WholeNumberField
 
 
 class CheckboxList(SelectMultipleField):
@@ -21,15 +21,13 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(Form):
     topics = CheckboxList("Topics (none ticked: all)", choices={})
     types = CheckboxList("Question types (none ticked: all)", choices={})
-    count = IntegerField(
-        "How many questions", default=10, validators=[InputRequired(), NumberRange(1, 100)]
-    )
+    count = WholeNumberField("How many questions", 1, 100, default=10)
 
 
-class QuizSetupForm(FlaskForm):
+class QuizSetupForm(Form):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     topics = CheckboxList("Topics (none ticked: all)", choices={})
     types = CheckboxList("Question types (none ticked: all)", choices={})
@@ -37,23 +35,17 @@ class QuizSetupForm(FlaskForm):
         "Only these question ids (optional, separated by spaces or commas)",
         validators=[Optional(), Length(max=20000)],
     )
-    question_count = IntegerField(
-        "Questions drawn per attempt", default=10, validators=[InputRequired(), NumberRange(1, 200)]
+    question_count = WholeNumberField("Questions drawn per attempt", 1, 200, default=10)
+    time_limit_minutes = WholeNumberField(
+        "Time limit in minutes (empty: none)", 1, 600, required=False
     )
-    time_limit_minutes = IntegerField(
-        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
-    )
-    max_attempts = IntegerField(
-        "Attempts allowed (empty: unlimited)", validators=[Optional(), NumberRange(1, 100)]
-    )
+    max_attempts = WholeNumberField("Attempts allowed (empty: unlimited)", 1, 100, required=False)
     feedback = RadioField(
         "Feedback",
         choices={"immediate": "Right after each question", "end": "Only at the end"},
         default="end",
     )
-    pass_percent = IntegerField(
-        "Pass mark (%)", default=60, validators=[InputRequired(), NumberRange(0, 100)]
-    )
+    pass_percent = WholeNumberField("Pass mark (%)", 0, 100, default=60)
     shuffle_questions = BooleanField("Shuffle the questions", default=True)
     shuffle_options = BooleanField(
         "Shuffle the options of each question (unticked: alphabetical, the same for everyone)",

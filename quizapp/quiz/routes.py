@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,8 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
+from quizapp.formfields import form_status, refusal_summary
+from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
 from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
 from quizapp.questions.present import TYPE_LABELS, answer_key, present
 from quizapp.quiz import holds, rules, service
@@ -107,13 +110,12 @@ def deck(slug: str) -> str:
 
 @bp.route("/decks/<slug>/practice", methods=["POST"])
 @login_required
-def practice(slug: str) -> str | Response:
+def practice(slug: str) -> Response:
     found = _deck(slug)
     _refuse_practice_if_study_closed(found)
     form = _practice_form(found)
     if not form.validate_on_submit():
-        flash("Those practice settings were not understood; please choose again.", "error")
-        return redirect(url_for("quiz.deck", slug=slug))
+        raise InputRefusal("Those practice settings were not understood: " + refusal_summary(form))
     session = get_session()
     quiz = service.practice_quiz(
         session,
@@ -145,12 +147,12 @@ def start(quiz_id: int) -> Response:
 # Taking an attempt
 
 
-def _load(attempt_id: int) -> Attempt:
+def _load(attempt_id: int, now: datetime | None = None) -> Attempt:
+    """The student's own attempt, closed first if its time ran out (the results page says so)."""
     session = get_session()
     attempt = service.owned_attempt(session, attempt_id, current_user)
-    if service.expire_if_due(session, attempt, utcnow()):
+    if service.expire_if_due(session, attempt, now or utcnow()):
         session.commit()
-        flash("Time is up: your attempt was submitted with the answers saved in time.", "info")
     return attempt
 
 
@@ -238,26 +240,31 @@ def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | No
     )
 
 
-def _form_ints(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit()]
+SAVE_ACTIONS = ("save", "check", "next", "prev", "review", "finish")
 
 
 @bp.route("/attempts/<int:attempt_id>/save", methods=["POST"])
 @login_required
 def save(attempt_id: int) -> Response:
     session = get_session()
-    current = _load(attempt_id)
-    if current.is_finished:
-        raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
-    revision = request.form.get("revision", "")
-    if not revision.isdigit():
-        abort(400)
-    action = request.form.get("action", "save")
-    slot_ids = _form_ints("slot")
     now = utcnow()
+    current = _load(attempt_id, now)
+    if current.is_finished:
+        if service.ran_out_of_time(current):
+            return _time_up(current)
+        raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
     form = request.form.to_dict(flat=False)
+    revision = parse_small_int(required(form, "revision"), "revision", 0, MAX_ID)
+    action = single(form, "action") or "save"
+    if action not in SAVE_ACTIONS:
+        raise InputRefusal(
+            f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.", field="action"
+        )
+    slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
+    if len(set(slot_ids)) < len(slot_ids):
+        raise InputRefusal("The field 'slot' names the same question twice.", field="slot")
     if action == "check" and current.quiz.feedback != "immediate":
-        abort(400)
+        raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
     open_ids = [i for i in slot_ids if not _is_final(current, i)]
     if action == "check" and len(open_ids) < len(slot_ids):
         raise QuizRefusal("That answer is already final and cannot change.", 409)
@@ -265,13 +272,11 @@ def save(attempt_id: int) -> Response:
         _refuse_check_if_held(current, open_ids, now)
     if action == "finish":
         _refuse_finish_if_held(current, now)
-    service.save_answers(
-        session, current, int(revision), form, open_ids, now, check=action == "check"
-    )
+    service.save_answers(session, current, revision, form, open_ids, now, check=action == "check")
     if action == "finish":
         service.finish_attempt(session, current, current.revision, now)
     session.commit()
-    if request.headers.get("Accept") == "application/json":
+    if _wants_json():
         return Response(f'{{"revision": {current.revision}}}', mimetype="application/json")
     return redirect(_next_page(current, action, slot_ids))
 
@@ -321,6 +326,20 @@ def _refuse_finish_if_held(current: Attempt, now: datetime) -> None:
     raise AnswerWithheld(message + " Nothing was changed.", links)
 
 
+def _wants_json() -> bool:
+    return request.headers.get("Accept") == "application/json"
+
+
+def _time_up(current: Attempt) -> Response:
+    """The answer to a save that came after the time limit: what was kept, and the results."""
+    message = service.time_up_message(current)
+    target = url_for("quiz.results", attempt_id=current.id)
+    if _wants_json():
+        body = json.dumps({"time_up": True, "message": message, "results": target})
+        return Response(body, status=409, mimetype="application/json")
+    return redirect(target)
+
+
 def _is_final(current: Attempt, slot_id: int) -> bool:
     return any(s.id == slot_id and s.is_final for s in current.slots)
 
@@ -353,15 +372,17 @@ def review(attempt_id: int) -> Response | str:
 @login_required
 def finish(attempt_id: int) -> Response:
     session = get_session()
-    current = _load(attempt_id)
+    now = utcnow()
+    current = _load(attempt_id, now)
     if current.is_finished:
-        flash("This attempt was already submitted; nothing changed.", "info")
+        if not service.ran_out_of_time(current):
+            flash("This attempt was already submitted; nothing changed.", "info")
         return redirect(url_for("quiz.results", attempt_id=attempt_id))
-    revision = request.form.get("revision", "")
-    if not revision.isdigit():
-        abort(400)
-    _refuse_finish_if_held(current, utcnow())
-    service.finish_attempt(session, current, int(revision), utcnow())
+    revision = parse_small_int(
+        required(request.form.to_dict(flat=False), "revision"), "revision", 0, MAX_ID
+    )
+    _refuse_finish_if_held(current, now)
+    service.finish_attempt(session, current, revision, now)
     session.commit()
     return redirect(url_for("quiz.results", attempt_id=attempt_id))
 
@@ -392,6 +413,7 @@ def results(attempt_id: int) -> Response | str:
         views=[slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
         missed=service.missed_keys(current),
         can_retake=can_retake,
+        time_up=service.time_up_message(current) if service.ran_out_of_time(current) else None,
     )
 
 
@@ -466,7 +488,7 @@ def teacher_quizzes() -> str:
 
 @bp.route("/teacher/decks/<slug>/quizzes/new", methods=["GET", "POST"])
 @teacher_required
-def new_quiz(slug: str) -> str | Response:
+def new_quiz(slug: str) -> tuple[str, int] | Response:
     found = _deck(slug)
     form = _setup_form(found)
     if form.validate_on_submit():
@@ -477,12 +499,13 @@ def new_quiz(slug: str) -> str | Response:
             session.commit()
             flash(f"Quiz “{quiz.title}” saved.", "success")
             return redirect(url_for("quiz.teacher_quizzes"))
-    return render_template("quiz/setup.html", form=form, deck=found, quiz=None)
+    page = render_template("quiz/setup.html", form=form, deck=found, quiz=None)
+    return page, form_status(form)
 
 
 @bp.route("/teacher/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
 @teacher_required
-def edit_quiz(quiz_id: int) -> str | Response:
+def edit_quiz(quiz_id: int) -> tuple[str, int] | Response:
     session = get_session()
     quiz = session.get(Quiz, quiz_id)
     if quiz is None or quiz.kind != "assigned" or quiz.owner_id != current_user.id:
@@ -492,7 +515,8 @@ def edit_quiz(quiz_id: int) -> str | Response:
         session.commit()
         flash(f"Quiz “{quiz.title}” saved.", "success")
         return redirect(url_for("quiz.teacher_quizzes"))
-    return render_template("quiz/setup.html", form=form, deck=quiz.deck, quiz=quiz)
+    page = render_template("quiz/setup.html", form=form, deck=quiz.deck, quiz=quiz)
+    return page, form_status(form)
 
 
 def _apply_setup(form: QuizSetupForm, quiz: Quiz, deck: Deck) -> bool:

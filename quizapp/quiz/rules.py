@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from quizapp.inputs import small_int_or_none
 from quizapp.questions.present import blank_names, identity_order
 
 # A form posted this long after the deadline still counts: it was sent in time.
@@ -84,40 +85,58 @@ def read_response(
 ) -> dict[str, Any] | None:
     """The answer in a submitted form, in canonical terms; None if nothing was answered.
 
-    Values the page could not have offered (an option that does not exist, text far too long)
-    are ignored rather than trusted.
+    A value the page could not have offered (an option the question does not have, a field
+    sent twice, text longer than the page allows) raises QuizRefusal(400): it is refused, not
+    guessed at, so the stored answer stays as it was.
     """
 
-    def first(name: str) -> str:
-        values = form.get(prefix + name) or [""]
-        return values[0]
+    def one(name: str) -> str | None:
+        values = form.get(prefix + name) or []
+        if len(values) > 1:
+            raise QuizRefusal(f"the field '{prefix + name}' was sent more than once.", 400)
+        return values[0] if values else None
 
-    def to_canonical(list_name: str, raw: str) -> int | None:
+    def shown_position(list_name: str, raw: str) -> int:
+        """The canonical index of the entry shown at position `raw` of a list."""
         positions = order.get(list_name, [])
-        if raw.isdigit() and int(raw) < len(positions):
-            return positions[int(raw)]
-        return None
+        index = small_int_or_none(raw, 0, len(positions) - 1)
+        if index is None:
+            raise QuizRefusal(
+                f"'{_shorten(raw)}' is not one of the {len(positions)} choices this question "
+                "offers.",
+                400,
+            )
+        return positions[index]
+
+    def text(name: str, limit: int = MAX_TEXT) -> str:
+        value = (one(name) or "").strip()
+        if len(value) > limit:
+            raise QuizRefusal(f"an answer is longer than the {limit} characters allowed.", 400)
+        return value
 
     if question_type == "single_choice":
-        choice = to_canonical("options", first("choice"))
-        return None if choice is None else {"choice": choice}
+        raw = one("choice")
+        return None if raw is None else {"choice": shown_position("options", raw)}
     if question_type == "multiple_choice":
-        picked = {
-            choice
-            for raw in form.get(prefix + "choices", [])
-            if (choice := to_canonical("options", raw)) is not None
-        }
+        sent = list(form.get(prefix + "choices") or [])
+        if len(set(sent)) < len(sent):
+            raise QuizRefusal("an option was sent twice.", 400)
+        picked = {shown_position("options", raw) for raw in sent}
         return {"choices": sorted(picked)} if picked else None
     if question_type == "true_false":
-        raw = first("answer")
-        return {"answer": raw == "true"} if raw in ("true", "false") else None
+        raw = one("answer")
+        if raw is None:
+            return None
+        if raw not in ("true", "false"):
+            raise QuizRefusal("the answer must be true or false.", 400)
+        return {"answer": raw == "true"}
     if question_type == "short_answer":
-        text = first("text").strip()[:MAX_TEXT]
-        return {"text": text} if text else None
+        answer = text("text")
+        return {"text": answer} if answer else None
     if question_type == "cloze":
         # The page numbers the blanks; the answer is stored by the bank's blank names.
         blanks = {
-            name: first(f"blank-{number}").strip()[:MAX_TEXT]
+            name: text(f"blank-{number}")
             for number, name in enumerate(blank_names(body["text"]), start=1)
         }
         return {"blanks": blanks} if any(blanks.values()) else None
@@ -125,18 +144,26 @@ def read_response(
         count = len(order.get("items", []))
         positions = {}
         for shown in range(count):
-            raw = first(f"position-{shown}")
-            if raw.isdigit() and 1 <= int(raw) <= count:
-                positions[str(order["items"][shown])] = int(raw)
+            raw = one(f"position-{shown}")
+            if not raw:
+                continue
+            place = small_int_or_none(raw, 1, count)
+            if place is None:
+                raise QuizRefusal(f"'{_shorten(raw)}' is not a place from 1 to {count}.", 400)
+            positions[str(order["items"][shown])] = place
         return {"positions": positions} if positions else None
     if question_type == "matching":
         matches = {}
         for shown in range(len(order.get("lefts", []))):
-            right = to_canonical("rights", first(f"match-{shown}"))
-            if right is not None:
-                matches[str(order["lefts"][shown])] = right
+            raw = one(f"match-{shown}")
+            if raw:
+                matches[str(order["lefts"][shown])] = shown_position("rights", raw)
         return {"matches": matches} if matches else None
     return None
+
+
+def _shorten(raw: str, limit: int = 20) -> str:
+    return raw if len(raw) <= limit else raw[:limit] + "…"
 
 
 def grading_response(

@@ -176,6 +176,35 @@ def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:
     return True
 
 
+def ran_out_of_time(attempt: Attempt) -> bool:
+    """Whether the attempt was closed by its time limit (it then ends at the deadline)."""
+    return (
+        attempt.is_finished
+        and attempt.deadline_at is not None
+        and attempt.finished_at == attempt.deadline_at
+    )
+
+
+def time_up_message(attempt: Attempt) -> str:
+    """Plain words for a student whose time ran out: when, and which answers count."""
+    saved = [slot.position + 1 for slot in attempt.slots if slot.response is not None]
+    missing = [slot.position + 1 for slot in attempt.slots if slot.response is None]
+    deadline = attempt.deadline_at.strftime("%H:%M") if attempt.deadline_at else "the deadline"
+    message = f"Time is up: the time limit ended at {deadline} UTC and the attempt was submitted."
+    if saved:
+        message += f" Your answers to {_questions(saved)} were saved in time and were marked."
+    if missing:
+        message += f" No answer to {_questions(missing)} was saved in time; they score zero."
+    return message
+
+
+def _questions(numbers: Sequence[int]) -> str:
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"questions {listed} and {numbers[-1]}"
+
+
 def save_answers(
     session: Session,
     attempt: Attempt,
@@ -197,12 +226,10 @@ def save_answers(
         if slot.is_final:
             raise QuizRefusal("That answer is already final and cannot change.", 409)
         targets.append(slot)
+    # Every answer is read before anything is written: one bad value refuses them all.
+    responses = [_read(slot, form) for slot in targets]
     _claim(session, attempt, revision)
-    for slot in targets:
-        snapshot = slot.snapshot
-        response = rules.read_response(
-            snapshot["type"], snapshot["body"], slot.display_order, form, prefix=f"q{slot.id}-"
-        )
+    for slot, response in zip(targets, responses, strict=True):
         if response != slot.response:
             slot.response = response
             slot.answered_at = now
@@ -212,10 +239,26 @@ def save_answers(
     return targets
 
 
+def _read(slot: AttemptSlot, form: Mapping[str, Sequence[str]]) -> dict[str, Any] | None:
+    snapshot = slot.snapshot
+    try:
+        return rules.read_response(
+            snapshot["type"], snapshot["body"], slot.display_order, form, prefix=f"q{slot.id}-"
+        )
+    except QuizRefusal as refusal:
+        raise QuizRefusal(
+            f"Question {slot.position + 1}: {refusal} Nothing was saved; go back and answer "
+            "with the choices on the page.",
+            400,
+        ) from refusal
+
+
 def finish_attempt(session: Session, attempt: Attempt, revision: int, now: datetime) -> None:
     _refuse_if_closed(attempt, now)
     _claim(session, attempt, revision)
-    _finish(session, attempt, now)
+    # Sent in the grace after the deadline: the attempt still ends when its time did.
+    deadline = attempt.deadline_at
+    _finish(session, attempt, min(now, deadline) if deadline else now)
     session.flush()
 
 

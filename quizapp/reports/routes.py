@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
+from quizapp.inputs import parse_id, required, single
 from quizapp.models import ClassMember, ClassQuiz, Deck, Quiz, SchoolClass, User, utcnow
 from quizapp.reports import charts, service
 from quizapp.reports.csvsafe import to_csv
@@ -48,7 +49,7 @@ def progress() -> str:
 def classes() -> str | BaseResponse:
     session = get_session()
     if request.method == "POST":
-        code = request.form.get("code", "").strip().upper().replace(" ", "")
+        code = (single(_form(), "code") or "").strip().upper().replace(" ", "")
         found = session.scalars(select(SchoolClass).where(SchoolClass.join_code == code)).first()
         if found is None:
             flash("No class has that code. Check it with your teacher.", "error")
@@ -66,6 +67,10 @@ def classes() -> str | BaseResponse:
     )
 
 
+def _form() -> dict[str, list[str]]:
+    return request.form.to_dict(flat=False)
+
+
 def _own_class(class_id: int) -> SchoolClass:
     found = get_session().get(SchoolClass, class_id)
     if found is None or found.teacher_id != current_user.id:
@@ -78,7 +83,7 @@ def _own_class(class_id: int) -> SchoolClass:
 def teacher_classes() -> str | BaseResponse:
     session = get_session()
     if request.method == "POST":
-        name = request.form.get("name", "").strip()
+        name = (single(_form(), "name") or "").strip()
         if not name or len(name) > 120:
             flash("Give the class a name of up to 120 characters.", "error")
             return redirect(url_for("reports.teacher_classes"))
@@ -98,7 +103,7 @@ def teacher_classes() -> str | BaseResponse:
 
 def _report_deck(school_class: SchoolClass) -> Deck | None:
     session = get_session()
-    wanted = request.args.get("deck", "")
+    wanted = single(request.args.to_dict(flat=False), "deck") or ""
     decks = {quiz.deck.slug: quiz.deck for quiz in school_class.quizzes}
     if wanted:
         return session.scalars(select(Deck).where(Deck.slug == wanted)).first()
@@ -132,8 +137,7 @@ def class_report(class_id: int) -> str:
 def assign_quiz(class_id: int) -> BaseResponse:
     session = get_session()
     school_class = _own_class(class_id)
-    raw = request.form.get("quiz", "")
-    quiz = session.get(Quiz, int(raw)) if raw.isdigit() else None
+    quiz = session.get(Quiz, parse_id(required(_form(), "quiz"), "quiz"))
     if quiz is None or quiz.owner_id != current_user.id or quiz.kind != "assigned":
         abort(404)
     if session.get(ClassQuiz, (school_class.id, quiz.id)) is None:

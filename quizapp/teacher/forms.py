@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import MultipleFileField
 from wtforms.validators import DataRequired
 
+from quizapp.formfields import Form
 
-class ImportForm(FlaskForm):
+
+class ImportForm(Form):
     files = MultipleFileField(
         "Question bank files (.yaml)",
         validators=[DataRequired(message="Choose at least one YAML file.")],

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
+from quizapp.inputs import single
 from quizapp.lint import Finding, lint_decks
 from quizapp.models import Card, Deck, ImportBatch, Question, utcnow
 from quizapp.questions import bank, store
@@ -162,10 +163,11 @@ def discard(batch_id: int) -> Response:
 @teacher_required
 def questions(slug: str) -> str:
     deck = store.find_deck(get_session(), slug) or abort(404)
-    query = request.args.get("q", "").strip()
-    topic = request.args.get("topic", "")
-    kind = request.args.get("type", "")
-    show_retired = request.args.get("retired") == "1"
+    args = request.args.to_dict(flat=False)
+    query = (single(args, "q") or "").strip()
+    topic = single(args, "topic") or ""
+    kind = single(args, "type") or ""
+    show_retired = single(args, "retired") == "1"
     shown = [
         q
         for q in deck.questions

@@ -265,11 +265,13 @@ def test_a_deck_retention_set_on_the_settings_page_reschedules(client, auth, app
     assert db.get(DeckRetention, (user_id, deck.id)).desired_retention == 0.95
     assert db.scalar(select(func.count()).select_from(Reschedule)) > 0
     refused = client.post(
-        "/study/settings/deck-retention",
-        data={"deck": deck.id, "retention": "1.5"},
-        follow_redirects=True,
+        "/study/settings/deck-retention", data={"deck": deck.id, "retention": "1.5"}
     )
-    assert "Give a desired retention from 0.70 to 0.99" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert (
+        "Desired retention for this deck: Enter a number from 0.70 to 0.99, such as 0.9. "
+        "Nothing was changed."
+    ) in refused.get_data(as_text=True)
     db.rollback()
     assert db.get(DeckRetention, (user_id, deck.id)).desired_retention == 0.95
 

@@ -357,9 +357,13 @@ def test_practice_quiz_from_the_deck_page_and_practising_the_missed(client, stud
 
 def test_bad_practice_settings_are_refused_cleanly(client, student, db):
     response = client.post("/decks/mini/practice", data={"topics": ["nope"], "count": "10"})
-    assert response.status_code == 302
-    assert "not understood" in client.get("/decks/mini").get_data(as_text=True)
-    assert client.post("/decks/mini/practice", data={"count": "0"}).status_code == 302
+    assert response.status_code == 400
+    assert "not understood" in response.get_data(as_text=True)
+    response = client.post("/decks/mini/practice", data={"count": "0"})
+    assert response.status_code == 400
+    assert "How many questions: Enter a whole number from 1 to 100." in response.get_data(
+        as_text=True
+    )
     db.rollback()
     assert db.scalar(select(func.count()).select_from(Attempt)) == 0
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from quizapp.quiz import rules
 
 CHOICE = {"options": [{"text": t, "correct": t == "b"} for t in "abcd"]}
@@ -53,17 +55,67 @@ def test_choice_options_are_shuffled_only_when_the_quiz_says_so():
 def test_a_submitted_choice_is_mapped_from_display_position_back_to_the_option():
     order = {"options": [2, 0, 3, 1]}
     assert rules.read_response("single_choice", CHOICE, order, {"choice": ["0"]}) == {"choice": 2}
-    picked = rules.read_response("multiple_choice", CHOICE, order, {"choices": ["3", "1", "9"]})
+    picked = rules.read_response("multiple_choice", CHOICE, order, {"choices": ["3", "1"]})
     assert picked == {"choices": [0, 1]}
 
 
-def test_values_the_page_never_offered_are_ignored():
+def test_values_the_page_never_offered_are_refused_not_guessed_at():
     order = {"options": [0, 1, 2, 3]}
-    for bogus in (["4"], ["-1"], ["x"], [""], ["1e3"]):
-        assert rules.read_response("single_choice", CHOICE, order, {"choice": bogus}) is None
-    assert rules.read_response("true_false", {"answer": True}, {}, {"answer": ["yes"]}) is None
-    text = rules.read_response("short_answer", {"answers": ["a"]}, {}, {"text": ["x" * 5000]})
-    assert text is not None and len(text["text"]) == rules.MAX_TEXT
+    bogus_choices = ["4", "99", "-1", "+1", " 1", "1.0", "x", "", "1e3", "²", "٣", "1" * 4300]
+    for bogus in bogus_choices:
+        with pytest.raises(rules.QuizRefusal, match="not one of the 4 choices") as refused:
+            rules.read_response("single_choice", CHOICE, order, {"choice": [bogus]})
+        assert refused.value.status == 400
+        with pytest.raises(rules.QuizRefusal, match="not one of the 4 choices"):
+            rules.read_response("multiple_choice", CHOICE, order, {"choices": ["0", bogus]})
+        with pytest.raises(rules.QuizRefusal, match="not a place from 1 to 4"):
+            rules.read_response(
+                "ordering",
+                ORDERING,
+                {"items": [0, 1, 2, 3]},
+                {"position-0": [{"4": "5", "": "0"}.get(bogus, bogus)]},
+            )
+        with pytest.raises(rules.QuizRefusal, match="not one of the 3 choices"):
+            # An empty select is no answer, so "3" stands in for "" there.
+            rules.read_response(
+                "matching",
+                MATCHING,
+                {"lefts": [0, 1], "rights": [0, 1, 2]},
+                {"match-1": [bogus or "3"]},
+            )
+    with pytest.raises(rules.QuizRefusal, match="true or false"):
+        rules.read_response("true_false", {"answer": True}, {}, {"answer": ["yes"]})
+    with pytest.raises(rules.QuizRefusal, match="longer than the 300 characters"):
+        rules.read_response("short_answer", {"answers": ["a"]}, {}, {"text": ["x" * 301]})
+    with pytest.raises(rules.QuizRefusal, match="longer than the 300 characters"):
+        rules.read_response("cloze", CLOZE, {}, {"blank-x": ["x" * 301]})
+
+
+def test_a_single_answer_sent_twice_is_refused():
+    order = {"options": [0, 1, 2, 3]}
+    with pytest.raises(rules.QuizRefusal, match="more than once"):
+        rules.read_response("single_choice", CHOICE, order, {"choice": ["0", "1"]})
+    with pytest.raises(rules.QuizRefusal, match="sent twice"):
+        rules.read_response("multiple_choice", CHOICE, order, {"choices": ["1", "1"]})
+    with pytest.raises(rules.QuizRefusal, match="more than once"):
+        rules.read_response("true_false", {"answer": True}, {}, {"answer": ["true", "false"]})
+    with pytest.raises(rules.QuizRefusal, match="more than once"):
+        rules.read_response("cloze", CLOZE, {}, {"blank-x": ["one", "two"]})
+
+
+def test_empty_selects_and_blank_text_are_no_answer():
+    assert (
+        rules.read_response("ordering", ORDERING, {"items": [0, 1, 2, 3]}, {"position-0": [""]})
+        is None
+    )
+    assert (
+        rules.read_response(
+            "matching", MATCHING, {"lefts": [0, 1], "rights": [0, 1, 2]}, {"match-0": [""]}
+        )
+        is None
+    )
+    assert rules.read_response("short_answer", {"answers": ["a"]}, {}, {"text": ["  "]}) is None
+    assert rules.read_response("single_choice", CHOICE, {"options": [0, 1, 2, 3]}, {}) is None
 
 
 def test_ordering_and_matching_round_trip_between_form_storage_and_grader():
