@@ -24,6 +24,8 @@ from quizapp.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, Role
 from quizapp.auth.passwords import MIN_LENGTH
 from quizapp.db import get_session
 from quizapp.extensions import limiter
+from quizapp.formfields import refusal_summary
+from quizapp.inputs import InputRefusal
 from quizapp.models import Role, User, utcnow
 
 bp = Blueprint("auth", __name__)
@@ -169,8 +171,7 @@ def change_role(user_id: int) -> Response:
         abort(404)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("That role change was not understood; nothing changed.", "error")
-        return redirect(url_for("auth.users"))
+        raise InputRefusal("That role change was not understood: " + refusal_summary(form))
     if user.id == current_user.id:
         flash("You cannot change your own role; ask another teacher.", "error")
         return redirect(url_for("auth.users"))

@@ -203,9 +203,9 @@ def back(slug: str, question_id: int) -> str:
 
 
 def _optional_int(values: dict[str, list[str]], field: str, high: int) -> int | None:
-    """A number field a link or form may leave out; when it is sent, it must be right."""
+    """A number field a link or form may leave out or send empty; else it must be right."""
     raw = single(values, field)
-    return None if raw is None else parse_small_int(raw, field, 0, high)
+    return None if raw is None or raw == "" else parse_small_int(raw, field, 0, high)
 
 
 def _typed(question: Question) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
-from quizapp.inputs import parse_id, required, single
+from quizapp.inputs import InputRefusal, parse_id, required, single
 from quizapp.models import ClassMember, ClassQuiz, Deck, Quiz, SchoolClass, User, utcnow
 from quizapp.reports import charts, service
 from quizapp.reports.csvsafe import to_csv
@@ -85,8 +85,7 @@ def teacher_classes() -> str | BaseResponse:
     if request.method == "POST":
         name = (single(_form(), "name") or "").strip()
         if not name or len(name) > 120:
-            flash("Give the class a name of up to 120 characters.", "error")
-            return redirect(url_for("reports.teacher_classes"))
+            raise InputRefusal("Give the class a name of up to 120 characters.", field="name")
         created = SchoolClass(
             teacher_id=current_user.id, name=name, join_code=service.new_join_code()
         )
