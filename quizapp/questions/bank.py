@@ -398,11 +398,16 @@ class _Composer:
     laughs"); here an alias becomes a refused placeholder, reported once.
     """
 
-    def __init__(self, sink: _Sink) -> None:
+    def __init__(self, sink: _Sink, placeholders: frozenset[int] = frozenset()) -> None:
         self.sink = sink
+        # Lines (0-based) holding a stand-in for a question cut out after a syntax error.
+        self.placeholders = placeholders
         self.stack: list[_Frame] = []
         self.root: Node | None = None
         self.anchors_reported: set[str] = set()
+        self.last_scalar: Any = None
+        # After a syntax error: the 0-based lines from where its construct began to the error.
+        self.failed: tuple[int, int] | None = None
 
     def problem(self, mark: Any, message: str) -> None:
         # `where` is filled in once the questions' extents are known.
@@ -452,10 +457,35 @@ class _Composer:
             hint = next((hint for clue, hint in _SYNTAX_HINTS if clue in problem), None)
         if hint:
             message += f": {hint}"
-        if mark is None:
+        start = mark
+        runaway = self.runaway_quote(exc)
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # The quote that never closed: point at where it opened, not at the file's end.
+            start = exc.context_mark
+        elif runaway is not None:
+            start = runaway.start_mark
+            message = (
+                "YAML syntax error: the quoted text that starts here is not closed on its line "
+                f"and runs on to line {runaway.end_mark.line + 1} ({problem} there): check for "
+                "an unclosed quote"
+            )
+        if start is None or mark is None:
             self.sink.at("file", 1, 1, message)
+            self.failed = (0, 0)
         else:
-            self.sink.at("file", mark.line + 1, mark.column + 1, message)
+            self.sink.at("file", start.line + 1, start.column + 1, message)
+            self.failed = (min(start.line, mark.line), max(start.line, mark.line))
+
+    def runaway_quote(self, exc: yaml.MarkedYAMLError) -> Any:
+        """The quoted text just before the error if it spans lines and the error follows it at
+        once: a quote left open on one line that a quote on a later line happened to close."""
+        last, mark = self.last_scalar, exc.problem_mark
+        if last is None or mark is None or last.style not in ('"', "'"):
+            return None
+        spans_lines = last.start_mark.line < last.end_mark.line
+        if spans_lines and last.end_mark.line == mark.line and mark.index - last.end_mark.index < 2:
+            return last
+        return None
 
     def refuse_anchor(self, event: Any) -> None:
         if event.anchor is not None:
@@ -479,6 +509,10 @@ class _Composer:
         self.problem(event.start_mark, f"the tag '{shown}' is not allowed: remove it")
 
     def scalar(self, event: Any) -> None:
+        self.last_scalar = event
+        if event.start_mark.line in self.placeholders:
+            self.attach(ScalarNode(REFUSED, "", event.start_mark, event.end_mark))
+            return
         self.refuse_anchor(event)
         tag = event.tag
         if tag is None or tag == "!":
@@ -638,7 +672,7 @@ def _read_file(index: int, name: str, data: bytes) -> _FileDraft:
     text = _decode(data, sink)
     if text is None:
         return draft
-    root = _Composer(sink).compose(text)
+    root = _compose(text, sink)
     if root is not None:
         _check_file(draft, root)
     elif not sink.problems:
@@ -651,6 +685,81 @@ def _read_file(index: int, name: str, data: bytes) -> _FileDraft:
         p if p.where else _located(p, sink.where_is(p.line, p.column)) for p in sink.problems
     ]
     return draft
+
+
+MAX_SYNTAX_ERRORS = 20
+# Matched at a line's start: it holds something (not blank, not only a comment); it is a
+# top-level field or list entry.
+_CONTENT = re.compile(r"\s*[^\s#]")
+_TOP_LEVEL = re.compile(r"[^\s#]")
+_QUESTIONS_KEY = re.compile(r"questions\s*:\s*(#.*)?$")
+_ENTRY = re.compile(r"( *)-( |$)")
+
+
+def _compose(text: str, sink: _Sink) -> Node | None:
+    """The file's node tree; after a syntax error inside the questions, the tree of the file
+    with the questions it broke cut out, so the rest is checked too.
+
+    A cut-out question keeps its lines (blank, so every other line keeps its number) and leaves
+    a placeholder that the checks skip; only its syntax error speaks for it.
+    """
+    starts, ends = _question_spans(text)
+    lines = text.split("\n")
+    cut: set[int] = set()
+    for _ in range(MAX_SYNTAX_ERRORS):
+        attempt_sink = _Sink(sink.file)
+        placeholders = frozenset(starts[i] for i in cut)
+        composer = _Composer(attempt_sink, placeholders)
+        root = composer.compose("\n".join(lines))
+        if composer.failed is None:
+            sink.problems.extend(attempt_sink.problems)
+            return root
+        first, last = composer.failed
+        broken = {
+            i for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if a <= last and first < b
+        }
+        # What the other questions hold is found again on the next pass; keep the rest now.
+        sink.problems.extend(
+            p
+            for p in attempt_sink.problems
+            if p.message.startswith("YAML syntax error")
+            or any(starts[i] < p.line <= ends[i] for i in broken)
+        )
+        if not broken or broken <= cut:
+            return None
+        for i in broken - cut:
+            indent = lines[starts[i]].index("-")
+            lines[starts[i]] = " " * indent + "- ~"
+            for number in range(starts[i] + 1, ends[i]):
+                lines[number] = ""
+        cut |= broken
+    return None
+
+
+def _question_spans(text: str) -> tuple[list[int], list[int]]:
+    """The 0-based first line of each top-level question, and the line after each one.
+
+    Read from the text alone, as a person would: the entries of the block list under
+    `questions:`, each running to the next entry or to the next top-level field.
+    """
+    lines = text.split("\n")
+    head = next((n for n, line in enumerate(lines) if _QUESTIONS_KEY.match(line)), None)
+    if head is None:
+        return [], []
+    first = next((line for line in lines[head + 1 :] if _CONTENT.match(line)), "")
+    entry = _ENTRY.match(first)
+    if entry is None:
+        return [], []
+    marker = re.compile(re.escape(entry.group(1)) + r"-( |$)")
+    starts: list[int] = []
+    end = len(lines)
+    for number in range(head + 1, len(lines)):
+        if marker.match(lines[number]):
+            starts.append(number)
+        elif _TOP_LEVEL.match(lines[number]) and not lines[number].startswith("-"):
+            end = number
+            break
+    return starts, [*starts[1:], end]
 
 
 def _located(problem: Problem, where: str) -> Problem:

@@ -22,6 +22,8 @@ from tests.questions.conftest import (
 # Generous, so a busy machine does not fail the suite, yet far below what expanding a YAML bomb
 # or a quadratic blow-up would take.
 LIMIT_SECONDS = 5
+ROME_QUOTE = '"Rome'
+PRIME_QUOTE = '"Which are prime?'
 
 
 def test_yaml_syntax_error_with_its_position() -> None:
@@ -40,12 +42,42 @@ def test_unclosed_quote() -> None:
         f"(while parsing a flow sequence at line {line_of(text, 'distractors')}): check the "
         "indentation and the brackets around this line"
     ]
+    # At the end of the file: reported where the quote opened, not on the line after the last.
     text = VALID_BANK.replace('"Rome"', '"Rome')
     assert problems(text) == [
-        f"bank.yaml:{line_of(text, 'Rome') + 1}:1: file: YAML syntax error: found unexpected end "
+        f"bank.yaml:{at(text, ROME_QUOTE)}: file: YAML syntax error: found unexpected end "
         f"of stream (while scanning a quoted scalar at line {line_of(text, 'Rome')}): check for "
         "an unclosed quote or bracket"
     ]
+
+
+def test_unclosed_quote_closed_by_the_next_lines_quote_is_reported_where_it_opened() -> None:
+    # The quote left open on the prompt's line is closed by the explanation's first quote, so
+    # YAML only stumbles on the line after; the teacher's mistake is on the line before.
+    text = VALID_BANK.replace('prompt: "Which are prime?"', 'prompt: "Which are prime?')
+    assert problems(text) == [
+        f"bank.yaml:{at(text, PRIME_QUOTE)}: file: YAML syntax error: the quoted text "
+        "that starts here is not closed on its line and runs on to line "
+        f"{line_of(text, 'Which are prime?') + 1} (did not find expected key there): check for "
+        "an unclosed quote"
+    ]
+
+
+def test_after_a_syntax_error_the_other_questions_are_still_checked() -> None:
+    text = (
+        VALID_BANK.replace('prompt: "Which are prime?"', 'prompt: "Which are prime?')
+        .replace("type: true_false", "type: truefalse")
+        .replace("typos: 1", "typos: 9")
+    )
+    found = problems(text)
+    assert [problem.split(": ")[0] for problem in found] == [
+        f"bank.yaml:{at(text, PRIME_QUOTE)}",
+        f"bank.yaml:{at(text, 'truefalse')}",
+        f"bank.yaml:{at(text, '9', text.count('9', 0, text.index('typos: 9')) + 1)}",
+    ]
+    assert "unclosed quote" in found[0]
+    assert "question tf-1: 'type' must be one of" in found[1]
+    assert "question short-1: 'typos' must be a whole number from 0 to 3, found 9" in found[2]
 
 
 def test_tab_indentation() -> None:
@@ -192,3 +224,23 @@ def test_deep_nesting_does_not_overflow() -> None:
     text = "format: 1\ndeck: demo\nquestions: " + "[" * 5000 + "]" * 5000 + "\n"
     # libyaml stops at its nesting limit; either way the answer is a problem, not a crash.
     assert problems(text)
+
+
+def test_each_broken_question_gets_its_own_syntax_error() -> None:
+    text = VALID_BANK.replace('prompt: "Which are prime?"', 'prompt: "Which are prime?').replace(
+        'answers: ["Tehran", "Téhéran"]', 'answers: ["Tehran", "Téhéran"'
+    )
+    found = problems(text)
+    assert [problem.split(": file: ")[0] for problem in found] == [
+        f"bank.yaml:{at(text, PRIME_QUOTE)}",
+        f"bank.yaml:{line_of(text, 'Téhéran') + 1}:5",
+    ]
+    assert "(while parsing a flow sequence at line" in found[1]
+
+
+def test_a_syntax_error_in_the_deck_part_is_the_only_problem_reported() -> None:
+    # Without the deck, every question's topic and source would look wrong: say only this.
+    text = VALID_BANK.replace('title: "Part one"', "title: Part one: the start").replace(
+        "type: true_false", "type: truefalse"
+    )
+    assert len(problems(text)) == 1
