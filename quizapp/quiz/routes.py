@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -225,8 +226,11 @@ def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | No
     reveal = current.quiz.feedback == "immediate"
     now = utcnow()
     hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
+    # Rounded up: the countdown must not reach zero before the deadline itself.
     seconds_left = (
-        max(0, int((current.deadline_at - now).total_seconds())) if current.deadline_at else None
+        max(0, math.ceil((current.deadline_at - now).total_seconds()))
+        if current.deadline_at
+        else None
     )
     return render_template(
         "quiz/attempt.html",

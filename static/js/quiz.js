@@ -30,7 +30,7 @@
         timer.classList.add("timer-done");
         timer.textContent = "Time is up";
         tell("Time is up: your answers are being submitted.");
-        if (form) { submitWith("finish"); }
+        if (form) { setTimeout(function () { submitWith("finish"); }, 500); }
       }
     };
     var handle = setInterval(tick, 1000);

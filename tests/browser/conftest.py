@@ -60,6 +60,11 @@ class LiveServer:
 
     _database_url: str = ""
 
+    @property
+    def database_url(self) -> str:
+        """The served database, for a test that must change what a page cannot (a deadline)."""
+        return self._database_url or f"sqlite:///{self.instance / 'quizapp.sqlite3'}"
+
 
 def _server_env(instance: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}

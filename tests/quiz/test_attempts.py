@@ -465,3 +465,70 @@ def test_a_cloze_answer_saved_by_blank_name_reads_back_into_numbered_blanks(clie
     assert slots_of(db, attempt_id)[4].score == 1.0
     results = client.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
     assert 'aria-label="Blank 1" value="Sun"' in results
+
+
+def _run_out_of_time(db, attempt_id: int, seconds_ago: int = 600) -> Attempt:  # type: ignore[no-untyped-def]
+    db.rollback()
+    attempt = db.get(Attempt, attempt_id)
+    attempt.started_at -= timedelta(minutes=5, seconds=seconds_ago)
+    attempt.deadline_at -= timedelta(minutes=5, seconds=seconds_ago)
+    db.commit()
+    return attempt
+
+
+def test_a_save_after_the_time_limit_says_time_ran_out_and_which_answers_counted(
+    client, student, db
+):
+    quiz = make_quiz(db, time_limit_minutes=5, shuffle_questions=False)
+    attempt_id = start(client, quiz.id)
+    slots = slots_of(db, attempt_id)
+    answer(client, attempt_id, slots[0], 0, right_answer_form(slots[0]))
+    answer(client, attempt_id, slots[2], 1, right_answer_form(slots[2]))
+    deadline = _run_out_of_time(db, attempt_id).deadline_at
+    late = answer(client, attempt_id, slots[1], 2, right_answer_form(slots[1]))
+    assert late.status_code == 302
+    assert late.headers["Location"].endswith(f"/attempts/{attempt_id}/results")
+    page = client.get(late.headers["Location"]).get_data(as_text=True)
+    assert (
+        f"Time is up: the time limit ended at {deadline.strftime('%H:%M')} UTC and the attempt "
+        "was submitted. Your answers to questions 1 and 3 were saved in time and were marked. "
+        "No answer to questions 2, 4, 5, 6 and 7 was saved in time; they score zero."
+    ) in page
+    assert "This attempt is finished" not in page and "can no longer change" not in page
+    assert slots_of(db, attempt_id)[1].response is None
+
+
+def test_an_autosave_after_the_time_limit_is_told_so_in_json(client, student, db):
+    quiz = make_quiz(db, time_limit_minutes=5, shuffle_questions=False)
+    attempt_id = start(client, quiz.id)
+    slots = slots_of(db, attempt_id)
+    answer(client, attempt_id, slots[0], 0, right_answer_form(slots[0]), action="save")
+    _run_out_of_time(db, attempt_id)
+    refused = client.post(
+        f"/attempts/{attempt_id}/save",
+        data={"revision": "1", "slot": str(slots[1].id), "action": "save"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 409
+    body = refused.get_json()
+    assert body["time_up"] is True
+    assert body["results"] == f"/attempts/{attempt_id}/results"
+    assert "Your answers to question 1 were saved in time" in body["message"]
+    # The autosave consumed no notice: the results page says it all the same.
+    results = client.get(body["results"]).get_data(as_text=True)
+    assert "Time is up: the time limit ended at" in results
+
+
+def test_finishing_in_the_grace_after_the_deadline_ends_at_the_deadline(client, student, db):
+    quiz = make_quiz(db, time_limit_minutes=5, shuffle_questions=False)
+    attempt_id = start(client, quiz.id)
+    slot = slots_of(db, attempt_id)[0]
+    # Two seconds past the deadline: within the grace, as when the countdown submits at zero.
+    _run_out_of_time(db, attempt_id, seconds_ago=2)
+    done = answer(client, attempt_id, slot, 0, right_answer_form(slot), action="finish")
+    assert done.headers["Location"].endswith(f"/attempts/{attempt_id}/results")
+    db.rollback()
+    attempt = db.get(Attempt, attempt_id)
+    assert attempt.score == 1.0 and attempt.finished_at == attempt.deadline_at
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Your answers to question 1 were saved in time" in page
