@@ -30,12 +30,14 @@ def init_app(app: Flask) -> None:
 
 
 def refuse_control_characters() -> None:
-    """A NUL (or another control character) in a query, form or URL value is a 400."""
+    """A NUL (or another control character) in a query, form, file name or URL value is a
+    400: PostgreSQL cannot store a NUL, and no field of this app needs a control character."""
     view_args = {k: v for k, v in (request.view_args or {}).items() if isinstance(v, str)}
     field = control_character_field(
         chain(
             request.args.items(multi=True),
             request.form.items(multi=True),
+            ((name, upload.filename or "") for name, upload in request.files.items(multi=True)),
             view_args.items(),
         )
     )

@@ -4,6 +4,7 @@ through: each one is a 400 or a 404 that says what was wrong, and nothing stored
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -436,6 +437,11 @@ def test_a_nul_byte_in_a_url_or_login_form_is_a_400_not_a_database_error(client,
     before = stored(db)
     assert client.get("/decks/a%00b/study").status_code == 400
     assert client.get("/teacher/decks/mini/questions/a%00b").status_code == 400
+    upload = client.post(
+        "/teacher/import", data={"files": (io.BytesIO(b"format: 1\n"), "mini\x00.yaml")}
+    )
+    assert upload.status_code == 400
+    assert "'files' contains a control character" in html.unescape(upload.get_data(as_text=True))
     client.post("/logout")
     for path in ("/login", "/register"):
         response = client.post(
