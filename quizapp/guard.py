@@ -45,5 +45,4 @@ def refuse_control_characters() -> None:
         raise InputRefusal(
             f"The field '{field}' contains a control character (such as a NUL byte) that "
             "cannot be stored: remove it and send the form again.",
-            field=field,
         )

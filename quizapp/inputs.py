@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 # The largest id both SQLite and PostgreSQL (a 32-bit signed INTEGER) can look up.
 MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
-_MAX_DIGITS = len(str(MAX_ID))
 # C0 controls and DEL, except tab, newline and carriage return; PostgreSQL refuses NUL outright.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -21,34 +20,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class InputRefusal(Exception):
     """A request value the app cannot use; `str(error)` says which field and why."""
 
-    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
+    def __init__(self, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
-        self.field = field
 
 
 def _digits(text: str | None, field: str) -> str:
     if text is None or text == "":
-        raise InputRefusal(f"The field '{field}' is missing.", field=field)
+        raise InputRefusal(f"The field '{field}' is missing.")
     if not _ASCII_DIGITS.fullmatch(text):
         raise InputRefusal(
-            f"The field '{field}' must be a whole number written with the digits 0-9.",
-            field=field,
+            f"The field '{field}' must be a whole number written with the digits 0-9."
         )
     return text
 
 
 def parse_id(text: str | None, field: str = "id") -> int:
     """A database id from a request. Not digits: 400; too large to exist: 404."""
-    digits = _digits(text, field).lstrip("0")
-    if not digits or len(digits) > _MAX_DIGITS or int(digits) > MAX_ID:
-        raise InputRefusal(f"There is no such {field}.", status=404, field=field)
-    return int(digits)
-
-
-def is_id(value: int) -> bool:
-    """Whether an id taken from elsewhere (a URL, a cookie) can exist in the database."""
-    return 1 <= value <= MAX_ID
+    value = small_int_or_none(_digits(text, field), 1, MAX_ID)
+    if value is None:
+        raise InputRefusal(f"There is no such {field}.", status=404)
+    return value
 
 
 def small_int_or_none(text: str | None, low: int, high: int) -> int | None:
@@ -66,7 +58,7 @@ def parse_small_int(text: str | None, field: str, low: int, high: int) -> int:
     """An integer from `low` to `high` (both at least 0); anything else is a 400 naming it."""
     value = small_int_or_none(_digits(text, field), low, high)
     if value is None:
-        raise InputRefusal(f"The field '{field}' must be from {low} to {high}.", field=field)
+        raise InputRefusal(f"The field '{field}' must be from {low} to {high}.")
     return value
 
 
@@ -74,7 +66,7 @@ def single(values: Mapping[str, Sequence[str]], field: str) -> str | None:
     """The one value of a field sent at most once; sending it twice is a 400."""
     sent = values.get(field) or []
     if len(sent) > 1:
-        raise InputRefusal(f"The field '{field}' was sent more than once.", field=field)
+        raise InputRefusal(f"The field '{field}' was sent more than once.")
     return sent[0] if sent else None
 
 
@@ -82,7 +74,7 @@ def required(values: Mapping[str, Sequence[str]], field: str) -> str:
     """The one value of a field that must be sent exactly once."""
     value = single(values, field)
     if value is None:
-        raise InputRefusal(f"The field '{field}' is missing.", field=field)
+        raise InputRefusal(f"The field '{field}' is missing.")
     return value
 
 

@@ -276,7 +276,7 @@ def card_action(slug: str, action: str) -> Response:
     question = _question_in(scope, parse_id(required(form, "question"), "question"))
     target = single(form, "next") or ""
     if target not in ("", "leeches"):
-        raise InputRefusal("The field 'next' can only be 'leeches'.", field="next")
+        raise InputRefusal("The field 'next' can only be 'leeches'.")
     db = get_session()
     now = utcnow()
     if action == "bury":

@@ -261,12 +261,10 @@ def save(attempt_id: int) -> Response:
     revision = parse_small_int(required(form, "revision"), "revision", 0, MAX_ID)
     action = single(form, "action") or "save"
     if action not in SAVE_ACTIONS:
-        raise InputRefusal(
-            f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.", field="action"
-        )
+        raise InputRefusal(f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.")
     slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
     if len(set(slot_ids)) < len(slot_ids):
-        raise InputRefusal("The field 'slot' names the same question twice.", field="slot")
+        raise InputRefusal("The field 'slot' names the same question twice.")
     if action == "check" and current.quiz.feedback != "immediate":
         raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
     open_ids = [i for i in slot_ids if not _is_final(current, i)]

@@ -85,7 +85,7 @@ def teacher_classes() -> str | BaseResponse:
     if request.method == "POST":
         name = (single(_form(), "name") or "").strip()
         if not name or len(name) > 120:
-            raise InputRefusal("Give the class a name of up to 120 characters.", field="name")
+            raise InputRefusal("Give the class a name of up to 120 characters.")
         created = SchoolClass(
             teacher_id=current_user.id, name=name, join_code=service.new_join_code()
         )
