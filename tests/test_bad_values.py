@@ -51,6 +51,8 @@ class World:
     school_class: int
     student: int
     batch: int
+    # The name the page gives the cloze question's first blank.
+    first_blank: str
 
 
 @pytest.fixture
@@ -70,6 +72,8 @@ def world(app, client, auth, db) -> World:  # type: ignore[no-untyped-def]
         slot.snapshot["type"]: slot.id
         for slot in db.scalars(select(AttemptSlot).where(AttemptSlot.attempt_id == attempt_id))
     }
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    first_blank = re.search(rf'name="(q{slots["cloze"]}-blank-[^"]+)"', page).group(1)
     question = db.scalars(select(Question).where(Question.key == "tf-1")).one()
     back = client.get(f"/decks/mini/study/back/{question.id}")
     assert back.status_code == 200
@@ -97,6 +101,7 @@ def world(app, client, auth, db) -> World:  # type: ignore[no-untyped-def]
         school_class=school_class.id,
         student=student.id,
         batch=batch.id,
+        first_blank=first_blank,
     )
 
 
@@ -210,6 +215,14 @@ def form_cases(w: World) -> dict[str, list[Case]]:
                 f"q{w.slots['short_answer']}-text",
                 [NUL, "x" * 301],
                 ["Tehran", "Teheran"],
+            ),
+            Case(
+                "POST",
+                f"{attempt}/save",
+                {**check, "slot": str(w.slots["cloze"]), w.first_blank: "Sun"},
+                w.first_blank,
+                [NUL, "x" * 301],
+                ["Sun", "Moon"],
             ),
             Case(
                 "POST",
