@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from quizapp.flashcards import fronts
 from quizapp.models import (
     Attempt,
     AttemptSlot,
@@ -53,6 +54,8 @@ class World:
     batch: int
     # The name the page gives the cloze question's first blank.
     first_blank: str
+    # What the card's front gives its reveal form, to open the back.
+    ticket: str
 
 
 @pytest.fixture
@@ -75,7 +78,8 @@ def world(app, client, auth, db) -> World:  # type: ignore[no-untyped-def]
     page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
     first_blank = re.search(rf'name="(q{slots["cloze"]}-blank-[^"]+)"', page).group(1)
     question = db.scalars(select(Question).where(Question.key == "tf-1")).one()
-    back = client.get(f"/decks/mini/study/back/{question.id}")
+    ticket = fronts.ticket(app.secret_key, teacher.id, question.id)
+    back = client.get(f"/decks/mini/study/back/{question.id}", query_string={"ticket": ticket})
     assert back.status_code == 200
     rated = client.post(
         "/decks/mini/study/rate", data={"question": question.id, "v": "0", "rating": "3"}
@@ -102,6 +106,7 @@ def world(app, client, auth, db) -> World:  # type: ignore[no-untyped-def]
         student=student.id,
         batch=batch.id,
         first_blank=first_blank,
+        ticket=ticket,
     )
 
 
@@ -160,6 +165,7 @@ def form_cases(w: World) -> dict[str, list[Case]]:
         return {**check, "slot": str(w.slots[kind]), f"q{w.slots[kind]}-{name}": value}
 
     single = answer("single_choice", "choice", "0")
+    back = f"/decks/mini/study/back/{w.question}"
     rate = {"question": str(w.question), "v": str(w.card_version), "rating": "3"}
     setup = {
         "title": "A quiz",
@@ -324,7 +330,7 @@ def form_cases(w: World) -> dict[str, list[Case]]:
             ),
         ],
         "queries": [
-            Case("GET", f"/decks/mini/study/back/{w.question}", {}, name, bad, ["1", "2"])
+            Case("GET", back, {"ticket": w.ticket}, name, bad, ["1", "2"])
             for name, bad in [
                 ("v", [n for n in NUMBERS if n != ""]),
                 ("n", [n for n in NUMBERS if n != ""]),
@@ -332,7 +338,8 @@ def form_cases(w: World) -> dict[str, list[Case]]:
             ]
         ]
         + [
-            Case("GET", f"/decks/mini/study/back/{w.question}", {}, "typed", [NUL]),
+            Case("GET", back, {"ticket": w.ticket}, "typed", [NUL]),
+            Case("GET", back, {"ticket": w.ticket}, "ticket", [NUL], [w.ticket, w.ticket]),
             Case("GET", "/decks/mini/cram", {}, "n", [n for n in NUMBERS if n != ""], ["1", "2"]),
             Case("GET", "/decks/mini/study", {}, "topics", [NUL]),
             Case("GET", "/teacher/decks/mini/questions", {}, "q", [NUL], ["a", "b"]),
@@ -487,10 +494,13 @@ def test_save_with_minus_one_keeps_the_saved_answer(client, world, db):
         f"/attempts/{world.attempt}/save", data={**base, "revision": "0", f"q{slot_id}-choice": "2"}
     )
     assert saved.status_code == 302
+    db.rollback()
+    kept = db.get(AttemptSlot, slot_id).response
+    assert kept is not None
     refused = client.post(
         f"/attempts/{world.attempt}/save",
         data={**base, "revision": "1", f"q{slot_id}-choice": "-1"},
     )
     assert refused.status_code == 400
     db.rollback()
-    assert db.get(AttemptSlot, slot_id).response == {"choice": 2}
+    assert db.get(AttemptSlot, slot_id).response == kept

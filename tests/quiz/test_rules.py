@@ -88,7 +88,7 @@ def test_values_the_page_never_offered_are_refused_not_guessed_at():
     with pytest.raises(rules.QuizRefusal, match="longer than the 300 characters"):
         rules.read_response("short_answer", {"answers": ["a"]}, {}, {"text": ["x" * 301]})
     with pytest.raises(rules.QuizRefusal, match="longer than the 300 characters"):
-        rules.read_response("cloze", CLOZE, {}, {"blank-x": ["x" * 301]})
+        rules.read_response("cloze", CLOZE, {}, {"blank-1": ["x" * 301]})
 
 
 def test_a_single_answer_sent_twice_is_refused():
@@ -100,7 +100,7 @@ def test_a_single_answer_sent_twice_is_refused():
     with pytest.raises(rules.QuizRefusal, match="more than once"):
         rules.read_response("true_false", {"answer": True}, {}, {"answer": ["true", "false"]})
     with pytest.raises(rules.QuizRefusal, match="more than once"):
-        rules.read_response("cloze", CLOZE, {}, {"blank-x": ["one", "two"]})
+        rules.read_response("cloze", CLOZE, {}, {"blank-2": ["one", "two"]})
 
 
 def test_empty_selects_and_blank_text_are_no_answer():
