@@ -460,7 +460,9 @@ def test_a_nul_byte_in_a_url_or_login_form_is_a_400_not_a_database_error(client,
     )
     assert upload.status_code == 400
     assert "'files' contains a control character" in html.unescape(upload.get_data(as_text=True))
+    assert stored(db) == before
     client.post("/logout")
+    before = stored(db)
     for path in ("/login", "/register"):
         response = client.post(
             path, data={"username": NUL, "password": PASSWORD, "confirm": PASSWORD}
