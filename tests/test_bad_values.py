@@ -56,6 +56,7 @@ class World:
     first_blank: str
     # What the card's front gives its reveal form, to open the back.
     ticket: str
+    deck: int
 
 
 @pytest.fixture
@@ -107,6 +108,7 @@ def world(app, client, auth, db) -> World:  # type: ignore[no-untyped-def]
         batch=batch.id,
         first_blank=first_blank,
         ticket=ticket,
+        deck=question.deck_id,
     )
 
 
@@ -175,6 +177,7 @@ def form_cases(w: World) -> dict[str, list[Case]]:
         "feedback": "end",
         "pass_percent": "50",
     }
+    retention = {"deck": str(w.deck), "retention": "0.9", "next": "decide"}
     settings = {
         "desired_retention": "0.9",
         "new_per_day": "20",
@@ -317,6 +320,21 @@ def form_cases(w: World) -> dict[str, list[Case]]:
                 ("timezone", ["Mars/Olympus", NUL]),
             ]
         ],
+        "deck retention": [
+            Case(
+                "POST",
+                "/study/settings/deck-retention",
+                retention,
+                name,
+                bad,
+                [retention[name]] * 2,
+            )
+            for name, bad in [
+                ("deck", NUMBERS),
+                ("retention", ["0.5", "1.5", "1e-1", "NaN", *[n for n in NUMBERS if n != ""]]),
+                ("next", ["elsewhere", NUL]),
+            ]
+        ],
         "classes": [
             Case("POST", "/classes", {"code": "NOPE"}, "code", [NUL], ["A", "B"]),
             Case("POST", "/teacher/classes", {"name": "B"}, "name", [NUL, ""], ["B", "C"]),
@@ -374,6 +392,7 @@ GROUPS = [
     "undo",
     "card actions",
     "settings",
+    "deck retention",
     "classes",
     "queries",
     "accounts",
