@@ -82,10 +82,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, databases) -> Iterator
     instance = tmp_path_factory.mktemp("live") / "instance"
     database_url = databases.empty_url() if databases.is_postgres else ""
     port = free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up after some hundred
+    # requests' access-log lines, and the server then hangs writing the next one.
+    log = instance.with_name("server.log")
+    log_file = log.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "quizapp", "serve", "--port", str(port), "--workers", "2"],
         env=_server_env(instance, database_url),
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -98,13 +102,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, databases) -> Iterator
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail("quizapp serve did not start:\n" + server.communicate()[0])
+                server.wait()
+                log_file.close()
+                pytest.fail("quizapp serve did not start:\n" + log.read_text())
             time.sleep(0.2)
     live = LiveServer(url=url, instance=instance)
     live._database_url = database_url
     yield live
     server.terminate()
-    server.communicate(timeout=20)
+    server.wait(timeout=20)
+    log_file.close()
 
 
 @pytest.fixture(scope="session")
