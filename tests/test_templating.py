@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from quizapp.templating import datetime_attribute
 
 
 def test_a_datetime_attribute_stops_at_the_second_and_keeps_the_offset():
-    moment = datetime(2026, 12, 1, 9, 5, 7, 123456, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 1, 9, 5, 7, 123456, tzinfo=UTC)
     assert datetime_attribute(moment) == "2026-12-01T09:05:07+00:00"
     tehran = timezone(timedelta(hours=3, minutes=30))
     assert datetime_attribute(moment.astimezone(tehran)) == "2026-12-01T12:35:07+03:30"

@@ -71,6 +71,7 @@ class Visit:
 class Site:
     visits: list[Visit] = field(default_factory=list)
     logins: dict[str, dict] = field(default_factory=dict)
+    practice: str = ""
 
     def add(self, name: str, role: str, address: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         path = urlsplit(address)._replace(scheme="", netloc="").geturl()
@@ -214,7 +215,7 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     stu.get_by_label("How many questions").fill("98")
     stu.get_by_role("button", name="Start practice quiz").click()
     expect(stu.locator(".progress-label").first).to_have_text("Question 1 of 98")
-    practice = attempt_path(stu)
+    practice = site.practice = attempt_path(stu)
     answer_rightly(stu, current_question(stu))
     stu.get_by_role("button", name="Check answer").click()
     expect(stu.locator(".feedback-block")).to_be_visible()
@@ -467,3 +468,62 @@ def test_every_page_a_get_route_serves_is_visited(site: Site, live_server):  # t
     assert set(NOT_PAGES) <= endpoints, "an exclusion names a route that is gone"
     missing = sorted(endpoints - visited - set(NOT_PAGES))
     assert missing == [], f"GET routes no test visits (add a visit to `site`): {missing}"
+
+
+def phone(browser: Browser, live_server, storage_state: dict | None = None) -> Page:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=live_server.url, viewport=VIEWPORTS["360px"], storage_state=storage_state
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def test_on_a_phone_a_98_question_quiz_shows_the_question_before_the_navigator(
+    site: Site, browser: Browser, live_server
+):  # type: ignore[no-untyped-def]
+    page = phone(browser, live_server, site.logins["student"])
+    page.goto(f"{site.practice}/q/2")
+    prompt = page.locator(".question-prompt").bounding_box()
+    assert prompt and prompt["y"] + prompt["height"] <= VIEWPORTS["360px"]["height"], prompt
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    navigator = page.get_by_role("navigation", name="Questions")
+    expect(navigator).to_be_hidden()
+    page.get_by_text("Go to another question").click()
+    navigator.get_by_role("link", name="98", exact=True).click()
+    expect(page.locator(".progress-label").first).to_have_text("Question 98 of 98")
+    page.context.close()
+
+
+def test_on_a_phone_the_rating_buttons_show_without_scrolling_past_the_explanation(
+    site: Site, browser: Browser, live_server
+):  # type: ignore[no-untyped-def]
+    name = f"ph{uuid.uuid4().hex[:6]}"
+    live_server.create_user(name, PASSWORD)
+    page = phone(browser, live_server)
+    log_in(page, name)
+    page.goto("/decks/long-words/study")
+    page.get_by_role("button", name=re.compile("Show answer")).click()
+    expect(page.get_by_role("article", name="Card back")).to_be_visible()
+    height = VIEWPORTS["360px"]["height"]
+    explanation = page.locator(".explanation").bounding_box()
+    assert explanation and explanation["y"] + explanation["height"] > 2 * height, (
+        "the explanation should run well past the screen for this test to mean anything"
+    )
+    buttons = page.get_by_role("group", name="How well did you remember?").get_by_role("button")
+    expect(buttons).to_have_count(4)
+    for button in buttons.all():
+        box = button.bounding_box()
+        assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, box
+        centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+        on_top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('button.rating') !== null", centre
+        )
+        assert on_top, f"something covers {button.inner_text()}"
+    # The answer itself is not hidden under them.
+    answer = page.locator(".card-back .answer-key").bounding_box()
+    top_of_buttons = buttons.first.bounding_box()
+    assert answer and top_of_buttons and answer["y"] + answer["height"] <= top_of_buttons["y"]
+    page.screenshot(path=str(REPORTS.parent / "study-back-360px-long.png"))
+    buttons.filter(has_text="Good").click()
+    expect(page.get_by_role("article", name="Card front")).to_be_visible()
+    page.context.close()
