@@ -235,7 +235,7 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     cram_back = lea.url
 
     def fail_to_log_in(page: Page) -> None:
-        page.get_by_label("Username").fill(student)
+        page.get_by_label("Username").fill("nobody-by-that-name")
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_text("Wrong username or password.")).to_be_visible()
