@@ -185,12 +185,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     first_student = tea.locator("table.class-table tbody tr").first.get_by_role("link")
     student_page = first_student.get_attribute("href") or ""
 
-    # The student: in the class, a practice quiz on the whole bank (98 questions) with a checked
-    # answer, one finished and one unfinished attempt at every type, a quiz on one page.
+    # The student: a practice quiz on the whole bank (98 questions) with a checked answer, then
+    # in the class, one finished and one unfinished attempt at every type, a quiz on one page.
     stu = signed_in(student, "student")
-    stu.goto("/classes")
-    stu.get_by_label("Join a class with its code").fill(join_code)
-    stu.get_by_role("button", name="Join").click()
     stu.goto("/decks/russia-iran")
     stu.get_by_label("How many questions").fill("98")
     stu.get_by_role("button", name="Start practice quiz").click()
@@ -199,6 +196,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     answer_rightly(stu, current_question(stu))
     stu.get_by_role("button", name="Check answer").click()
     expect(stu.locator(".feedback-block")).to_be_visible()
+    stu.goto("/classes")
+    stu.get_by_label("Join a class with its code").fill(join_code)
+    stu.get_by_role("button", name="Join").click()
     start_quiz(stu, "Every type")
     for number in range(1, 8):
         answer_rightly(stu, current_question(stu))
