@@ -189,9 +189,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     # in the class, one finished and one unfinished attempt at every type, a quiz on one page.
     stu = signed_in(student, "student")
     stu.goto("/decks/russia-iran")
-    stu.get_by_label("How many questions").fill("98")
+    stu.get_by_label("How many questions").fill(str(len(QUESTIONS)))
     stu.get_by_role("button", name="Start practice quiz").click()
-    expect(stu.locator(".progress-label").first).to_have_text("Question 1 of 98")
+    expect(stu.locator(".progress-label").first).to_have_text(f"Question 1 of {len(QUESTIONS)}")
     practice = site.practice = attempt_path(stu)
     answer_rightly(stu, current_question(stu))
     stu.get_by_role("button", name="Check answer").click()
@@ -270,7 +270,7 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("quiz results", "student", results)
     add("quiz, all on one page", "student", one_page)
     add("practice quiz, feedback after checking", "student", f"{practice}/q/1")
-    add("practice quiz, question 2 of 98", "student", f"{practice}/q/2")
+    add(f"practice quiz, question 2 of {len(QUESTIONS)}", "student", f"{practice}/q/2")
     add("study, card front", "learner", "/decks/russia-iran/study")
     add("study, card back", "learner", card_back)
     add("extra practice, card front", "learner", "/decks/russia-iran/cram")
@@ -484,7 +484,7 @@ def phone(browser: Browser, live_server, storage_state: dict | None = None) -> P
     return context.new_page()
 
 
-def test_on_a_phone_a_98_question_quiz_shows_the_question_before_the_navigator(
+def test_on_a_phone_a_quiz_on_the_whole_bank_shows_the_question_before_the_navigator(
     site: Site, browser: Browser, live_server
 ):  # type: ignore[no-untyped-def]
     page = phone(browser, live_server, site.logins["student"])
@@ -495,8 +495,10 @@ def test_on_a_phone_a_98_question_quiz_shows_the_question_before_the_navigator(
     navigator = page.get_by_role("navigation", name="Questions")
     expect(navigator).to_be_hidden()
     page.get_by_text("Go to another question").click()
-    navigator.get_by_role("link", name="98", exact=True).click()
-    expect(page.locator(".progress-label").first).to_have_text("Question 98 of 98")
+    last = len(QUESTIONS)
+    assert last > 20, "the bundled bank is too small for this test to mean anything"
+    navigator.get_by_role("link", name=str(last), exact=True).click()
+    expect(page.locator(".progress-label").first).to_have_text(f"Question {last} of {last}")
     page.context.close()
 
 
