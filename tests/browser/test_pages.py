@@ -247,6 +247,15 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
         page.get_by_role("button", name="Sign up").click()
         expect(page.locator("p.error").first).to_be_visible()
 
+    def save_unchanged(page: Page) -> None:
+        page.get_by_role("button", name="Save quiz").click()
+        expect(page.locator(".flash-success")).to_be_visible()
+
+    def save_without_a_title(page: Page) -> None:
+        page.get_by_label("Title").fill("")
+        page.get_by_role("button", name="Save quiz").click()
+        expect(page.get_by_label("Title")).to_have_attribute("aria-invalid", "true")
+
     def upload_a_broken_file(page: Page) -> None:
         page.get_by_label("Question bank files (.yaml)").set_input_files(str(broken))
         page.get_by_role("button", name="Check files").click()
@@ -299,6 +308,13 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("quizzes", "teacher", "/teacher/quizzes")
     add("new quiz", "teacher", "/teacher/decks/russia-iran/quizzes/new")
     add("edit quiz", "teacher", edit_every_type)
+    add("edit quiz, saved", "teacher", edit_every_type, then=save_unchanged)
+    add(
+        "new quiz, without a title",
+        "teacher",
+        "/teacher/decks/russia-iran/quizzes/new",
+        then=save_without_a_title,
+    )
     add("item analysis", "teacher", analysis)
     add("classes", "teacher", "/teacher/classes")
     add("class report", "teacher", class_report)
