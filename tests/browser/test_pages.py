@@ -44,6 +44,7 @@ NOT_PAGES = {
     "main.healthz": "a plain-text probe for load balancers",
     "reports.gradebook": "a CSV download",
     "reports.item_analysis_csv": "a CSV download",
+    "reports.responses_csv": "a CSV download",
 }
 
 # Unbroken words as long as a teacher may type, in a deck's and a topic's title.
@@ -287,11 +288,14 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("study, all done", "learner", "/decks/long-words/study")
     add("study, session summary", "learner", "/decks/long-words/study/summary")
     add("study settings", "learner", "/study/settings")
+    add("help me decide", "learner", "/decks/russia-iran/decide")
+    add("help me decide, long words", "learner", "/decks/long-words/decide")
     add("leeches", "learner", "/study/leeches")
     add("attempt history", "student", "/history")
     add("progress", "student", "/progress")
     add("progress", "learner", "/progress")
     add("classes", "student", "/classes")
+    add("account", "student", "/account")
     add("forbidden", "student", "/teacher/", status=403)
     add("not found", "student", "/decks/no-such-deck", status=404)
 
@@ -320,6 +324,7 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("class report", "teacher", class_report)
     add("a student's page", "teacher", student_page)
     add("accounts", "teacher", "/accounts")
+    add("account", "teacher", "/account")
     for context in contexts:
         context.close()
     yield site
