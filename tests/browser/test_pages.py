@@ -65,7 +65,7 @@ class Visit:
     name: str
     role: str
     path: str
-    status: int = 200
+    status: int | tuple[int, ...] = 200
     then: Callable[[Page], None] | None = None
 
 
@@ -318,6 +318,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
         "teacher",
         "/teacher/decks/russia-iran/quizzes/new",
         then=save_without_a_title,
+        # A refused form is sent back with 200 today; the form-inputs work of issue 11 makes
+        # it 400. The page is the same either way, and this test judges the page.
+        status=(200, 400),
     )
     add("item analysis", "teacher", analysis)
     add("classes", "teacher", "/teacher/classes")
@@ -349,7 +352,8 @@ def open_visit(context: BrowserContext, visit: Visit) -> tuple[Page, Response]:
     finally:
         page.remove_listener("response", on_response)
     assert documents, f"{visit.role}: {visit.name}: no page arrived"
-    assert documents[-1].status == visit.status, (
+    expected = visit.status if isinstance(visit.status, tuple) else (visit.status,)
+    assert documents[-1].status in expected, (
         f"{visit.role}: {visit.name}: {visit.path} answered {documents[-1].status}"
     )
     return page, documents[-1]
@@ -492,7 +496,7 @@ def test_every_page_a_get_route_serves_is_visited(site: Site, live_server):  # t
     adapter = routes.bind("localhost")
     visited = set()
     for visit in site.visits:
-        if visit.status == 200:
+        if visit.status == 200 and visit.then is None:
             visited.add(adapter.match(urlsplit(visit.path).path, method="GET")[0])
     assert set(NOT_PAGES) <= endpoints, "an exclusion names a route that is gone"
     missing = sorted(endpoints - visited - set(NOT_PAGES))
