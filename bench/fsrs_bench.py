@@ -133,6 +133,22 @@ def _schedule(  # type: ignore[no-untyped-def]
     return day + interval, after
 
 
+def learner_and_deck(session: Session, name: str) -> tuple[User, Deck]:
+    """A learner who never logs in and an empty one-section deck, both flushed."""
+    user = User(username=name, password_hash="!")  # noqa: S106 -- no log-in
+    deck = Deck(
+        slug=name,
+        title=name.title(),
+        description="d",
+        source_title="s",
+        sections=[{"id": "s", "title": "s", "note": "n"}],
+        topics=[{"id": "t", "title": "t"}],
+    )
+    session.add_all([user, deck])
+    session.flush()
+    return user, deck
+
+
 def database_timings(cards: int, runs: int) -> dict[str, tuple[float, float]]:
     """(p50, p95) in ms of rating a review card, balancing off and on, and of the due queue."""
     rng = random.Random(5)
@@ -142,17 +158,7 @@ def database_timings(cards: int, runs: int) -> dict[str, tuple[float, float]]:
         engine = make_engine(url)
         now = utcnow()
         with Session(engine) as session:
-            user = User(username="bench", password_hash="!")  # noqa: S106 -- no log-in
-            deck = Deck(
-                slug="bench",
-                title="Bench",
-                description="d",
-                source_title="s",
-                sections=[{"id": "s", "title": "s", "note": "n"}],
-                topics=[{"id": "t", "title": "t"}],
-            )
-            session.add_all([user, deck])
-            session.flush()
+            user, deck = learner_and_deck(session, "bench")
             questions = [
                 Question(
                     deck_id=deck.id,
@@ -231,17 +237,7 @@ def optimise_time(reviews: int, repeat: int) -> float:
         migrate.upgrade(url)
         engine = make_engine(url)
         with Session(engine) as session:
-            user = User(username="fitter", password_hash="!")  # noqa: S106 -- no log-in
-            deck = Deck(
-                slug="fit",
-                title="Fit",
-                description="d",
-                source_title="s",
-                sections=[{"id": "s", "title": "s", "note": "n"}],
-                topics=[{"id": "t", "title": "t"}],
-            )
-            session.add_all([user, deck])
-            session.flush()
+            user, deck = learner_and_deck(session, "fit")
             card_ids: dict[int, int] = {}
             for number in sorted({entry.card_id for entry in log}):
                 question = Question(
