@@ -962,7 +962,7 @@ def due_queue_page(session: Session, fixture: Fixture, rng: random.Random) -> No
 
 def progress_page(session: Session, fixture: Fixture, rng: random.Random) -> None:
     user_id, _slug = rng.choice(fixture.learners)
-    # reports.routes._progress_page: the data, then the three charts.
+    # reports.pages.progress_page: the data, then the three charts.
     data = reports.learner_progress(session, user_id, utcnow())
     charts.line_chart(data.quiz_points, "Quiz scores over time, in percent")
     charts.heatmap(data.heatmap, "Reviews per day over the past year")
@@ -973,7 +973,7 @@ def progress_page(session: Session, fixture: Fixture, rng: random.Random) -> Non
 
 
 def class_report_page(session: Session, fixture: Fixture, rng: random.Random) -> None:
-    # reports.routes.class_report: _own_class, _report_deck, class_rows, quizzes, decks.
+    # teacher.classes.class_report: _own_class, report_deck, class_rows, quizzes, decks.
     school_class = session.get(SchoolClass, fixture.class_id)
     assert school_class is not None
     decks = {quiz.deck.slug: quiz.deck for quiz in school_class.quizzes}
@@ -987,7 +987,7 @@ def class_report_page(session: Session, fixture: Fixture, rng: random.Random) ->
 
 
 def item_analysis_page(session: Session, fixture: Fixture, rng: random.Random) -> None:
-    # reports.routes.item_analysis: _own_quiz, then the service's item analysis (marks by
+    # teacher.analysis.item_analysis: _own_quiz, then the service's item analysis (marks by
     # slot, the statistics, the response analysis).
     quiz = session.get(Quiz, fixture.quiz_id)
     assert quiz is not None

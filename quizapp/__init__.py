@@ -52,6 +52,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from quizapp.auth.routes import bp as auth_bp
+    from quizapp.classes.routes import bp as classes_bp
     from quizapp.flashcards.routes import bp as flashcards_bp
     from quizapp.main.routes import bp as main_bp
     from quizapp.quiz.routes import bp as quiz_bp
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(teacher_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(flashcards_bp)
+    app.register_blueprint(classes_bp)
     app.register_blueprint(reports_bp)
 
 

@@ -77,6 +77,11 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if verify_password(user.password_hash, password) else None
 
 
+def everyone(session: Session) -> list[User]:
+    """Every account, teachers first, then by username: the roles page."""
+    return list(session.scalars(select(User).order_by(User.role.desc(), User.username)))
+
+
 def set_role(session: Session, user: User, role: Role) -> None:
     """Change the user's role; their sessions end, so they log in again in the new role."""
     user.role = Role(role).value

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -16,17 +15,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.auth import accounts, sessions
-from quizapp.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, RoleForm
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from quizapp.auth.passwords import MIN_LENGTH
 from quizapp.db import get_session
 from quizapp.extensions import limiter
-from quizapp.formfields import refusal_summary
-from quizapp.inputs import InputRefusal
-from quizapp.models import Role, User, utcnow
+from quizapp.models import User, utcnow
 
 bp = Blueprint("auth", __name__)
 
@@ -151,39 +147,6 @@ def account() -> str | Response:
         signed_in=signed_in,
         min_length=MIN_LENGTH,
     )
-
-
-@bp.route("/accounts")
-@login_required
-def users() -> str:
-    _require_teacher()
-    people = get_session().scalars(select(User).order_by(User.role.desc(), User.username)).all()
-    return render_template("auth/users.html", users=people, form=RoleForm())
-
-
-@bp.route("/accounts/<int:user_id>/role", methods=["POST"])
-@login_required
-def change_role(user_id: int) -> Response:
-    _require_teacher()
-    db = get_session()
-    user = db.get(User, user_id)
-    if user is None:
-        abort(404)
-    form = RoleForm()
-    if not form.validate_on_submit():
-        raise InputRefusal("That role change was not understood: " + refusal_summary(form))
-    if user.id == current_user.id:
-        flash("You cannot change your own role; ask another teacher.", "error")
-        return redirect(url_for("auth.users"))
-    accounts.set_role(db, user, Role(form.role.data))
-    db.commit()
-    flash(f"{user.username} is now a {user.role}; they will log in again.", "success")
-    return redirect(url_for("auth.users"))
-
-
-def _require_teacher() -> None:
-    if not current_user.is_teacher:
-        abort(403)
 
 
 def _start_session(user: User) -> None:

@@ -585,6 +585,19 @@ def leeches(session: Session, user_id: int, deck_id: int | None = None) -> Seque
     return session.scalars(query.order_by(Card.lapses.desc())).all()
 
 
+def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, int]]:
+    """The deck's questions that are leeches for some learner: (question, how many learners,
+    their lapses added up), the most learners first. The teacher's leech report."""
+    rows = session.execute(
+        select(Question, func.count(Card.id), func.sum(Card.lapses))
+        .join(Card, Card.question_id == Question.id)
+        .where(Question.deck_id == deck.id, Card.is_leech.is_(True))
+        .group_by(Question.id)
+        .order_by(func.count(Card.id).desc(), Question.position)
+    )
+    return [(question, learners, lapses) for question, learners, lapses in rows]
+
+
 def summary(
     session: Session, user_id: int, since: datetime, now: datetime, scope: Scope
 ) -> dict[str, Any]:

@@ -309,3 +309,44 @@ def find_deck(session: Session, slug: str) -> Deck | None:
     return session.scalars(
         select(Deck).where(Deck.slug == slug).options(selectinload(Deck.questions))
     ).one_or_none()
+
+
+def find_question(session: Session, slug: str, key: str) -> Question | None:
+    return session.scalars(
+        select(Question).join(Deck).where(Deck.slug == slug, Question.key == key)
+    ).one_or_none()
+
+
+def all_decks(session: Session) -> Sequence[Deck]:
+    return session.scalars(select(Deck).order_by(Deck.title)).all()
+
+
+def active_question_counts(session: Session) -> dict[int, int]:
+    """Deck id -> how many of its questions are not retired."""
+    rows = session.execute(
+        select(Question.deck_id, func.count())
+        .where(Question.retired_at.is_(None))
+        .group_by(Question.deck_id)
+    )
+    return {deck_id: count for deck_id, count in rows}
+
+
+def search_questions(
+    deck: Deck, query: str, topic: str, kind: str, show_retired: bool
+) -> list[Question]:
+    """The deck's questions the teacher's question browser shows for these filters."""
+    needle = query.casefold()
+    return [
+        q
+        for q in deck.questions
+        if (show_retired or not q.is_retired)
+        and (not topic or topic in q.topics)
+        and (not kind or q.type == kind)
+        and (not needle or needle in _searchable(q))
+    ]
+
+
+def _searchable(question: Question) -> str:
+    return " ".join(
+        [question.key, question.prompt, question.explanation, str(question.body)]
+    ).casefold()

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quizapp.classes.service import quiz_visible_to
 from quizapp.models import Attempt, AttemptSlot, Quiz, User
 from quizapp.quiz import rules
-from quizapp.reports.service import quiz_visible_to
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""Students take quizzes; teachers set them up. Views parse, call the service, redirect."""
+"""Students take quizzes (teachers set them up in teacher/quizzes.py). Views parse, call the
+service, redirect."""
 
 from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,17 +13,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.auth.decorators import teacher_required
+from quizapp.classes.service import quiz_visible_to
 from quizapp.db import get_session
-from quizapp.formfields import form_status, refusal_summary
+from quizapp.formfields import refusal_summary
 from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
 from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
 from quizapp.questions.present import TYPE_LABELS, answer_key, present
 from quizapp.quiz import holds, rules, service
-from quizapp.quiz.forms import PracticeForm, QuizSetupForm
+from quizapp.quiz.forms import PracticeForm
 from quizapp.quiz.holds import AnswerWithheld
 from quizapp.quiz.rules import QuizRefusal
-from quizapp.reports.service import quiz_visible_to
 
 bp = Blueprint("quiz", __name__)
 
@@ -458,99 +458,3 @@ def history() -> str:
         .all()
     )
     return render_template("quiz/history.html", attempts=attempts, percent=rules.percent)
-
-
-# Teachers: setting up quizzes
-
-
-def _setup_form(deck: Deck, quiz: Quiz | None = None) -> QuizSetupForm:
-    form = QuizSetupForm(obj=quiz)
-    form.topics.choices = {t["id"]: t["title"] for t in deck.topics}
-    form.types.choices = dict(TYPE_LABELS)
-    if quiz is not None and request.method == "GET":
-        form.types.data = quiz.question_types
-        form.question_keys.data = " ".join(quiz.question_keys)
-        form.opens_at.data = quiz.opens_at.replace(tzinfo=None) if quiz.opens_at else None
-        form.closes_at.data = quiz.closes_at.replace(tzinfo=None) if quiz.closes_at else None
-    return form
-
-
-@bp.route("/teacher/quizzes")
-@teacher_required
-def teacher_quizzes() -> str:
-    session = get_session()
-    quizzes = session.scalars(
-        select(Quiz)
-        .where(Quiz.kind == "assigned", Quiz.owner_id == current_user.id)
-        .order_by(Quiz.created_at.desc())
-    ).all()
-    all_decks = session.scalars(select(Deck).order_by(Deck.title)).all()
-    return render_template("quiz/teacher_quizzes.html", quizzes=quizzes, decks=all_decks)
-
-
-@bp.route("/teacher/decks/<slug>/quizzes/new", methods=["GET", "POST"])
-@teacher_required
-def new_quiz(slug: str) -> tuple[str, int] | Response:
-    found = _deck(slug)
-    form = _setup_form(found)
-    if form.validate_on_submit():
-        quiz = Quiz(deck_id=found.id, owner_id=current_user.id, kind="assigned")
-        if _apply_setup(form, quiz, found):
-            session = get_session()
-            session.add(quiz)
-            session.commit()
-            flash(f"Quiz “{quiz.title}” saved.", "success")
-            return redirect(url_for("quiz.teacher_quizzes"))
-    page = render_template("quiz/setup.html", form=form, deck=found, quiz=None)
-    return page, form_status(form)
-
-
-@bp.route("/teacher/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
-@teacher_required
-def edit_quiz(quiz_id: int) -> tuple[str, int] | Response:
-    session = get_session()
-    quiz = session.get(Quiz, quiz_id)
-    if quiz is None or quiz.kind != "assigned" or quiz.owner_id != current_user.id:
-        abort(404)
-    form = _setup_form(quiz.deck, quiz)
-    if form.validate_on_submit() and _apply_setup(form, quiz, quiz.deck):
-        session.commit()
-        flash(f"Quiz “{quiz.title}” saved.", "success")
-        return redirect(url_for("quiz.teacher_quizzes"))
-    page = render_template("quiz/setup.html", form=form, deck=quiz.deck, quiz=quiz)
-    return page, form_status(form)
-
-
-def _apply_setup(form: QuizSetupForm, quiz: Quiz, deck: Deck) -> bool:
-    """Copy the form onto the quiz; False (with the form's errors set) if it cannot work."""
-    keys = (form.question_keys.data or "").replace(",", " ").split()
-    known = {q.key for q in deck.questions if not q.is_retired}
-    unknown = [k for k in keys if k not in known]
-    if unknown:
-        form.question_keys.errors = [
-            *form.question_keys.errors,
-            "Not in this deck: " + ", ".join(unknown[:10]),
-        ]
-        return False
-    quiz.title = form.title.data.strip()
-    quiz.topics = form.topics.data or []
-    quiz.question_types = form.types.data or []
-    quiz.question_keys = keys
-    quiz.question_count = form.question_count.data
-    quiz.time_limit_minutes = form.time_limit_minutes.data
-    quiz.max_attempts = form.max_attempts.data
-    quiz.feedback = form.feedback.data
-    quiz.pass_percent = form.pass_percent.data
-    quiz.shuffle_questions = form.shuffle_questions.data
-    quiz.shuffle_options = form.shuffle_options.data
-    quiz.one_per_page = form.one_per_page.data
-    quiz.closes_study = form.closes_study.data
-    quiz.opens_at = form.opens_at.data.replace(tzinfo=UTC) if form.opens_at.data else None
-    quiz.closes_at = form.closes_at.data.replace(tzinfo=UTC) if form.closes_at.data else None
-    if not service.eligible_questions(get_session(), quiz):
-        form.topics.errors = [
-            *form.topics.errors,
-            "No question of this deck matches these choices.",
-        ]
-        return False
-    return True

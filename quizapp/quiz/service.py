@@ -45,6 +45,23 @@ def active_question_count(session: Session, deck: Deck) -> int:
     )
 
 
+def teacher_quizzes(session: Session, owner_id: int) -> Sequence[Quiz]:
+    """The quizzes this teacher set, the newest first."""
+    return session.scalars(
+        select(Quiz)
+        .where(Quiz.kind == "assigned", Quiz.owner_id == owner_id)
+        .order_by(Quiz.created_at.desc())
+    ).all()
+
+
+def owned_quiz(session: Session, quiz_id: int, owner_id: int) -> Quiz | None:
+    """A quiz this teacher set (not a learner's practice round), else None: a 404."""
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or quiz.kind != "assigned" or quiz.owner_id != owner_id:
+        return None
+    return quiz
+
+
 def attempts_used(session: Session, quiz: Quiz, user: User) -> int:
     return (
         session.scalar(

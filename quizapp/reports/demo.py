@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.auth.passwords import hash_password
+from quizapp.classes.service import new_join_code
 from quizapp.flashcards import service as flashcards
 from quizapp.models import ClassMember, ClassQuiz, Deck, Question, Quiz, SchoolClass, User
 from quizapp.quiz import service as quizzes
-from quizapp.reports.service import new_join_code
 
 DIFFICULTY = {"easy": -1.0, "medium": 0.0, "hard": 1.0, None: 0.0}
 

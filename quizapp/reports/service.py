@@ -1,10 +1,9 @@
 """Reading progress, class reports and item analyses out of the database; the arithmetic is in
-progress.py, statistics.py and responses.py."""
+progress.py, statistics.py and responses.py. Only reads: classes themselves are classes/."""
 
 from __future__ import annotations
 
 import json
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from quizapp.models import (
     AttemptSlot,
     Card,
     ClassMember,
-    ClassQuiz,
     Deck,
     LearnerSettings,
     Question,
@@ -43,13 +41,8 @@ from quizapp.models import (
 from quizapp.quiz.rules import percent
 from quizapp.reports import progress, responses, statistics
 
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 INACTIVE_AFTER = timedelta(days=7)
 LOW_SCORE = 50.0
-
-
-def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
 
 
 @dataclass
@@ -191,46 +184,15 @@ def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerPr
 # Classes
 
 
-def teacher_classes(session: Session, teacher_id: int) -> Sequence[SchoolClass]:
-    return session.scalars(
-        select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.name)
-    ).all()
-
-
-def student_classes(session: Session, user_id: int) -> Sequence[SchoolClass]:
-    return session.scalars(
-        select(SchoolClass).join(ClassMember).where(ClassMember.user_id == user_id)
-    ).all()
-
-
-def teaches(session: Session, teacher_id: int, student_id: int) -> bool:
-    """Whether the student is in one of the teacher's classes."""
-    return (
-        session.scalar(
-            select(ClassMember.user_id)
-            .join(SchoolClass)
-            .where(SchoolClass.teacher_id == teacher_id, ClassMember.user_id == student_id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def quiz_visible_to(session: Session, quiz: Quiz, user_id: int) -> bool:
-    """A quiz assigned to classes is for their members (and its teacher); else for everyone."""
-    if quiz.owner_id == user_id:
-        return True
-    classes = session.scalars(select(ClassQuiz.class_id).where(ClassQuiz.quiz_id == quiz.id)).all()
-    if not classes:
-        return True
-    return (
-        session.scalar(
-            select(ClassMember.user_id)
-            .where(ClassMember.class_id.in_(classes), ClassMember.user_id == user_id)
-            .limit(1)
-        )
-        is not None
-    )
+def report_deck(session: Session, school_class: SchoolClass, wanted: str) -> Deck | None:
+    """The deck a class report is about: the one asked for by slug, else the deck of the
+    class's first quiz, else the first deck by title."""
+    if wanted:
+        return session.scalars(select(Deck).where(Deck.slug == wanted)).first()
+    decks = {quiz.deck.slug: quiz.deck for quiz in school_class.quizzes}
+    if decks:
+        return next(iter(decks.values()))
+    return session.scalars(select(Deck).order_by(Deck.title)).first()
 
 
 @dataclass

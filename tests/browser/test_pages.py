@@ -42,9 +42,9 @@ REPORTS = ARTIFACTS / "judges"
 NOT_PAGES = {
     "static": "stylesheets, scripts and icons, fetched by every page checked here",
     "main.healthz": "a plain-text probe for load balancers",
-    "reports.gradebook": "a CSV download",
-    "reports.item_analysis_csv": "a CSV download",
-    "reports.responses_csv": "a CSV download",
+    "teacher.gradebook": "a CSV download",
+    "teacher.item_analysis_csv": "a CSV download",
+    "teacher.responses_csv": "a CSV download",
 }
 
 # Unbroken words as long as a teacher may type, in a deck's and a topic's title.
