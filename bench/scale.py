@@ -86,6 +86,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from bench.generate_bank import write_bank  # noqa: E402
 from quizapp import create_app, migrate  # noqa: E402
 from quizapp.db import EXTENSION_KEY, engine_of, make_engine  # noqa: E402
+from quizapp.demo import chance, right_response, wrong_response  # noqa: E402
 from quizapp.flashcards import service as flashcards  # noqa: E402
 from quizapp.models import Attempt, Deck, Question, Quiz, SchoolClass, User, utcnow  # noqa: E402
 from quizapp.questions import bank, store  # noqa: E402
@@ -94,7 +95,6 @@ from quizapp.quiz import rules  # noqa: E402
 from quizapp.quiz.service import SNAPSHOT_FIELDS  # noqa: E402
 from quizapp.reports import charts  # noqa: E402
 from quizapp.reports import service as reports  # noqa: E402
-from quizapp.reports.demo import chance, right_response, wrong_response  # noqa: E402
 
 BIG_TABLES = ("cards", "reviews", "attempts", "attempt_slots", "questions")
 PG_SEQ_SCAN_SHARE = 0.2

@@ -96,7 +96,7 @@ def test_serve_migrates_and_serves_pages_with_their_css(tmp_path: Path, database
         output = server.communicate(timeout=20)[0]
     assert f"quizapp is running at http://127.0.0.1:{port}/" in output
     assert "Database migrated from empty to" in output
-    assert "Loaded the bundled question bank:\ndeck russia-iran (new): 83 added" in output
+    assert "Loaded the bundled question bank:\ndeck russia-iran (new): 87 added" in output
 
     # A second start finds everything in place, and leaves the database free for writers.
     server = subprocess.Popen(

@@ -6,7 +6,7 @@ added to either is covered at once. For every page a student gets before an answ
 flashcard front from the study queue and from extra practice, the queue when it is done, the
 deck, history and progress pages) and for the static assets, it looks for:
 
-- an accepted answer (short answers, cloze blanks) anywhere but in the visible text of the
+- an accepted answer (short answers, cloze blanks, numbers) anywhere but in the visible text of the
   questions and decks themselves: in attributes and identifiers, hidden or visible text;
 - a cloze blank's name (often its answer) in any identifier of a control;
 - explanations and per-option feedback, which belong to the back of a card;
@@ -171,6 +171,8 @@ def accepted_answers(question: QuestionSpec) -> list[str]:
         answers = list(body["answers"])
     elif question.type == "cloze":
         answers = [a for accepted in body["blanks"].values() for a in accepted]
+    elif question.type == "numerical":
+        answers = [str(a.get("value", a.get("min"))) for a in body["answers"]]
     else:
         return []
     # Too short to tell from ordinary words and numbers on a page ("8", "a"): left out.

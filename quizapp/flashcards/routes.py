@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -33,7 +34,8 @@ from quizapp.flashcards.typing import compare
 from quizapp.formfields import form_status, refusal_summary
 from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
 from quizapp.models import Deck, Question, utcnow
-from quizapp.questions.present import answer_key, blank_names, present
+from quizapp.questions import types
+from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules
 from quizapp.quiz.holds import AnswerWithheld
 from quizapp.reports import charts
@@ -141,6 +143,7 @@ def study(slug: str) -> str:
         scope=scope,
         question=question,
         view=_front_view(question, version),
+        card_inputs=types.get(question.type).card_inputs(question.body),
         version=version,
         counts=status.counts,
         kind=status.kind,
@@ -209,22 +212,20 @@ def _optional_int(values: dict[str, list[str]], field: str, high: int) -> int | 
 
 
 def _typed(question: Question) -> list[dict[str, Any]]:
-    """Typed answers compared with the accepted ones, for short answers and each cloze blank."""
-    body = question.body
-    typos = int(body.get("typos", 0))
+    """What was typed on the card's front, compared with the accepted answers."""
+    kind = types.get(question.type)
     args = request.args.to_dict(flat=False)
-    if question.type == "short_answer":
-        typed = (single(args, "typed") or "").strip()[: rules.MAX_TEXT]
-        return [{"label": None, "result": compare(typed, body["answers"], typos)}] if typed else []
-    if question.type == "cloze":
-        results = []
-        for number, name in enumerate(blank_names(body["text"]), start=1):
-            typed = (single(args, f"blank-{number}") or "").strip()[: rules.MAX_TEXT]
-            if typed:
-                result = compare(typed, body["blanks"][name], typos)
-                results.append({"label": f"Blank {number}", "result": result})
-        return results
-    return []
+    typed = {
+        field.name: (single(args, field.name) or "").strip()[: rules.MAX_TEXT]
+        for field in kind.card_inputs(question.body)
+    }
+    return [
+        {
+            "label": check.label,
+            "result": replace(compare(check.typed, check.accepted, check.typos), right=check.right),
+        }
+        for check in kind.card_checks(question.body, typed)
+    ]
 
 
 @bp.route("/decks/<slug>/study/rate", methods=["POST"])
@@ -345,6 +346,7 @@ def cram(slug: str) -> str | Response:
         scope=scope,
         question=question,
         view=_front_view(question, 0),
+        card_inputs=types.get(question.type).card_inputs(question.body),
         version=0,
         counts=None,
         kind="cram",

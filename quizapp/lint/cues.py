@@ -9,7 +9,7 @@ from statistics import median
 
 from quizapp.lint.context import DeckContext
 from quizapp.lint.model import Finding
-from quizapp.lint.text import options
+from quizapp.lint.text import has_trait, options
 from quizapp.questions.model import QuestionSpec
 
 ABSOLUTES = (
@@ -60,7 +60,7 @@ def _beyond_chance(observed: int, chances: list[float]) -> bool:
 
 
 def _positions(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
-    single = [q for q in questions if q.type == "single_choice"]
+    single = [q for q in questions if has_trait(q, "one-right")]
     places: dict[int, list[str]] = {}
     for question in single:
         right = next(i for i, o in enumerate(options(question)) if o["correct"])
@@ -74,7 +74,7 @@ def _positions(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterato
                 f"single-choice questions (about {sum(chances):.0f} by chance): move some",
                 ids,
             )
-    multiple = [q for q in questions if q.type == "multiple_choice"]
+    multiple = [q for q in questions if has_trait(q, "several-right")]
     for where, test in (("before", _all_right_first), ("after", _all_right_last)):
         ids = [q.id for q in multiple if test(q)]
         chances = [1 / _arrangements(q) for q in multiple]
@@ -108,7 +108,7 @@ def _arrangements(question: QuestionSpec) -> int:
 
 
 def _longest(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
-    single = [q for q in questions if q.type == "single_choice"]
+    single = [q for q in questions if has_trait(q, "one-right")]
     ids = []
     for question in single:
         lengths = [(len(str(o["text"])), bool(o["correct"])) for o in options(question)]
@@ -126,7 +126,7 @@ def _longest(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[
 
 
 def _true_false_balance(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
-    statements = [q for q in questions if q.type == "true_false"]
+    statements = [q for q in questions if has_trait(q, "statement")]
     if len(statements) < 6:
         return
     true = [q.id for q in statements if q.body["answer"]]
@@ -143,7 +143,7 @@ def _true_false_balance(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -
 
 
 def _absolutes(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
-    if question.type != "true_false":
+    if not has_trait(question, "statement"):
         return
     found = sorted({m.group(1).lower() for m in _ABSOLUTE.finditer(question.prompt)})
     if found:
@@ -163,7 +163,7 @@ def _emphasised(text: str, start: int, end: int) -> bool:
 
 
 def _negative_stem(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
-    if question.type not in ("single_choice", "multiple_choice"):
+    if not has_trait(question, "choice"):
         return
     for match in _NEGATIVE.finditer(question.prompt):
         if not _emphasised(question.prompt, match.start(), match.end()):
@@ -236,7 +236,7 @@ def _odd_option(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
 
 
 def _ordered_items(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
-    if question.type != "ordering":
+    if not has_trait(question, "sequence"):
         return
     items = question.body["items"]
     dated = [n for n, item in enumerate(items, 1) if _YEAR.search(item)]

@@ -17,6 +17,7 @@ from quizapp.lint.text import (
     shorten,
     shown_texts,
     terms,
+    texts,
 )
 from quizapp.questions.model import QuestionSpec
 
@@ -36,10 +37,8 @@ def check(ctx: DeckContext) -> Iterator[Finding]:
 
 
 def _stem_terms(question: QuestionSpec) -> frozenset[str]:
-    text = question.prompt
-    if question.type == "cloze":
-        text += " " + question.body["text"]
-    return terms(text)
+    stem = texts(question).stem
+    return terms(f"{question.prompt} {stem}" if stem else question.prompt)
 
 
 def _near_duplicates(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:

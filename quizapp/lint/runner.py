@@ -13,7 +13,8 @@ from quizapp.lint.model import DeckSummary, Finding, LintReport
 from quizapp.lint.rules import RULES
 from quizapp.lint.source import Document
 from quizapp.questions import bank
-from quizapp.questions.model import DIFFICULTIES, QUESTION_TYPES, DeckSpec
+from quizapp.questions import types as question_types
+from quizapp.questions.model import DIFFICULTIES, DeckSpec
 
 FAMILIES = (traps, cues, redundancy, teaching, fidelity)
 
@@ -100,7 +101,7 @@ def summarise(deck: DeckSpec) -> DeckSummary:
         questions=len(deck.questions),
         sections=tuple((s.id, s.title, sections[s.id]) for s in deck.sections),
         topics=tuple((t.id, t.title, topics[t.id]) for t in deck.topics),
-        types=tuple((name, types[name]) for name in QUESTION_TYPES if types[name]),
+        types=tuple((name, types[name]) for name in question_types.names() if types[name]),
         difficulties=tuple(
             (name, levels[name]) for name in (*DIFFICULTIES, "unset") if levels[name]
         ),

@@ -66,8 +66,6 @@ def _restated(ctx: DeckContext, question: QuestionSpec) -> Iterator[Finding]:
         )
         return
     known = terms(" ".join([question.prompt, *keyed_answers(question)]))
-    if question.type == "true_false":
-        known = terms(question.prompt)
     new = terms(question.explanation) - known
     if len(new) < MIN_NEW_TERMS:
         yield ctx.at(

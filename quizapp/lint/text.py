@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
+from typing import Any
 
+from quizapp.questions import types
 from quizapp.questions.model import QuestionSpec
 from quizapp.questions.textmatch import normalize
+from quizapp.questions.types.base import LintTexts
 
 STOPWORDS = frozenset(
     """a about above after again against all also although am an and any are as at be because
@@ -64,79 +67,49 @@ def answer_key(text: str) -> str:
     return _ARTICLE.sub("", normalize(text))
 
 
-def options(question: QuestionSpec) -> list[dict[str, object]]:
-    if question.type in ("single_choice", "multiple_choice"):
-        return list(question.body["options"])
-    return []
+def texts(question: QuestionSpec) -> LintTexts:
+    """What the question's type says the linter reads of it."""
+    return types.get(question.type).lint_texts(question.prompt, question.body)
+
+
+def has_trait(question: QuestionSpec, trait: str) -> bool:
+    """Whether the question is of a kind (see `questions.types`) a rule is about."""
+    return types.has_trait(question.type, trait)
+
+
+def options(question: QuestionSpec) -> list[Mapping[str, Any]]:
+    return list(texts(question).options)
 
 
 def accepted_lists(question: QuestionSpec) -> Iterator[tuple[str, list[str]]]:
     """(label, accepted answers) of a typed question: its answers, or each cloze blank."""
-    if question.type == "short_answer":
-        yield "answers", list(question.body["answers"])
-    elif question.type == "cloze":
-        for name, accepted in question.body["blanks"].items():
-            yield f"blank '{{{{{name}}}}}'", list(accepted)
+    for label, accepted in texts(question).accepted:
+        yield label, list(accepted)
 
 
 def keyed_answers(question: QuestionSpec) -> list[str]:
     """What the question keys as the answer to recall or recognise."""
-    if question.type in ("single_choice", "multiple_choice"):
-        return [str(o["text"]) for o in options(question) if o["correct"]]
-    if question.type in ("short_answer", "cloze"):
-        return [accepted[0] for _, accepted in accepted_lists(question) if accepted]
-    if question.type == "matching":
-        return [pair["left"] for pair in question.body["pairs"]]
-    return []
+    return list(texts(question).keyed)
 
 
 def shown_texts(question: QuestionSpec) -> list[str]:
     """What a learner sees before answering, besides the prompt."""
-    body = question.body
-    shown: list[str] = [str(o["text"]) for o in options(question)]
-    if question.type == "cloze":
-        shown.append(body["text"])
-    elif question.type == "ordering":
-        shown.extend(body["items"])
-    elif question.type == "matching":
-        shown.extend(p["left"] for p in body["pairs"])
-        shown.extend(p["right"] for p in body["pairs"])
-        shown.extend(body.get("distractors") or ())
-    return shown
+    return list(texts(question).shown)
 
 
 def right_texts(question: QuestionSpec) -> list[str]:
     """The prompt and what the question holds to be right (no wrong options)."""
-    body = question.body
-    texts = [question.prompt, *keyed_answers(question)]
-    if question.type == "cloze":
-        texts.append(body["text"])
-    elif question.type == "ordering":
-        texts.extend(body["items"])
-    elif question.type == "matching":
-        texts.extend(p["right"] for p in body["pairs"])
-    return texts
+    found = texts(question)
+    return [question.prompt, *found.keyed, *found.right]
 
 
 def feedback_texts(question: QuestionSpec) -> list[str]:
-    body = question.body
-    texts = [str(o["feedback"]) for o in options(question) if o.get("feedback")]
-    if question.type == "true_false":
-        texts.extend(body[name] for name in ("feedback_true", "feedback_false") if body.get(name))
-    return texts
+    return list(texts(question).feedback)
 
 
 def wrong_feedbacks(question: QuestionSpec) -> list[tuple[str, str, str]]:
     """(label, feedback, the option's text) for each answer that is wrong and has feedback."""
-    found: list[tuple[str, str, str]] = []
-    for number, option in enumerate(options(question), 1):
-        if option.get("feedback") and not option["correct"]:
-            found.append((f"option {number}", str(option["feedback"]), str(option["text"])))
-    if question.type == "true_false":
-        wrong = "feedback_false" if question.body["answer"] else "feedback_true"
-        if question.body.get(wrong):
-            found.append((wrong, question.body[wrong], question.prompt))
-    return found
+    return list(texts(question).wrong_feedbacks)
 
 
 def all_texts(question: QuestionSpec) -> list[tuple[str, str]]:

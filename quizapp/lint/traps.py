@@ -10,6 +10,7 @@ from quizapp.lint import words
 from quizapp.lint.context import DeckContext
 from quizapp.lint.model import Finding
 from quizapp.lint.text import accepted_lists, answer_key, options, shorten
+from quizapp.lint.text import texts as question_texts
 from quizapp.questions.model import QuestionSpec
 from quizapp.questions.textmatch import KEPT_SYMBOLS, normalize
 
@@ -94,9 +95,8 @@ def _wrong_texts(questions: tuple[QuestionSpec, ...]) -> dict[str, str]:
         for option in options(question):
             if not option["correct"]:
                 found.setdefault(answer_key(str(option["text"])), question.id)
-        if question.type == "matching":
-            for text in question.body.get("distractors") or ():
-                found.setdefault(answer_key(text), question.id)
+        for text in question_texts(question).distractors:
+            found.setdefault(answer_key(text), question.id)
     return found
 
 
@@ -153,8 +153,7 @@ def _abbreviations(ctx: DeckContext) -> dict[tuple[str, str], tuple[str, str]]:
     for question in deck.questions:
         texts.extend([question.prompt, question.explanation])
         texts.extend(str(o["text"]) for o in options(question))
-        if question.type == "matching":
-            texts.extend(f"{p['right']} ({p['left']})" for p in question.body["pairs"])
+        texts.extend(question_texts(question).glosses)
     found: dict[tuple[str, str], None] = {}
     acronyms: set[str] = set()
     for text in texts:

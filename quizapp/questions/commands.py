@@ -64,6 +64,8 @@ def validate_command(paths: tuple[str, ...]) -> None:
         for problem in problems:
             click.echo(str(problem))
         raise SystemExit(1)
+    for warning in bank.warnings(decks):
+        click.echo(str(warning))
     questions = sum(len(deck.questions) for deck in decks)
     click.echo(f"{len(files)} file(s) OK: {len(decks)} deck(s), {questions} question(s).")
 

@@ -8,15 +8,13 @@ from typing import Any
 
 import yaml
 
+from quizapp.questions import types
 from quizapp.questions.model import DeckSpec, QuestionSpec
+from quizapp.questions.types.base import Flow
 
 FORMAT_VERSION = 1
 # Wide enough that prompts are never folded over several lines.
 _WIDTH = 1 << 20
-
-
-class _Flow(list[Any]):
-    """A short list written on one line, like `topics: [sanctions, arms]`."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -30,12 +28,12 @@ def _text(dumper: yaml.SafeDumper, value: str) -> Any:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-def _flow(dumper: yaml.SafeDumper, value: _Flow) -> Any:
+def _flow(dumper: yaml.SafeDumper, value: Flow) -> Any:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 
 
 _Dumper.add_representer(str, _text)
-_Dumper.add_representer(_Flow, _flow)
+_Dumper.add_representer(Flow, _flow)
 
 
 def _dump(data: Any) -> str:
@@ -87,48 +85,12 @@ def _question(question: QuestionSpec) -> dict[str, Any]:
         "type": question.type,
         "prompt": question.prompt,
         "explanation": question.explanation,
-        "topics": _Flow(question.topics),
+        "topics": Flow(question.topics),
         "source": question.source,
     }
     if question.difficulty is not None:
         data["difficulty"] = question.difficulty
-    data.update(_body(question.type, question.body))
-    return data
-
-
-def _body(question_type: str, body: dict[str, Any]) -> dict[str, Any]:
-    if question_type in ("single_choice", "multiple_choice"):
-        options = []
-        for option in body["options"]:
-            entry: dict[str, Any] = {"text": option["text"]}
-            if option.get("correct"):
-                entry["correct"] = True
-            if option.get("feedback"):
-                entry["feedback"] = option["feedback"]
-            options.append(entry)
-        return {"options": options}
-    if question_type == "true_false":
-        data: dict[str, Any] = {"answer": body["answer"]}
-        for name in ("feedback_true", "feedback_false"):
-            if body.get(name):
-                data[name] = body[name]
-        return data
-    if question_type == "short_answer":
-        return _with_typos({"answers": _Flow(body["answers"])}, body)
-    if question_type == "cloze":
-        blanks = {name: _Flow(answers) for name, answers in body["blanks"].items()}
-        return _with_typos({"text": body["text"], "blanks": blanks}, body)
-    if question_type == "ordering":
-        return {"items": list(body["items"])}
-    if question_type == "matching":
-        data = {"pairs": [{"left": p["left"], "right": p["right"]} for p in body["pairs"]]}
-        if body.get("distractors"):
-            data["distractors"] = list(body["distractors"])
-        return data
-    raise ValueError(f"unknown question type {question_type!r}")
-
-
-def _with_typos(data: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    if body.get("typos"):
-        data["typos"] = body["typos"]
+    data.update(types.get(question.type).export(question.body))
+    if question.draft:
+        data["draft"] = True
     return data

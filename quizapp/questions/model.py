@@ -7,15 +7,6 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-QUESTION_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "true_false",
-    "short_answer",
-    "cloze",
-    "ordering",
-    "matching",
-)
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
@@ -39,8 +30,10 @@ class Topic:
 class QuestionSpec:
     """One question; `body` holds the fields of its type in canonical form.
 
-    `file`, `line` and `column` only say where the question was read from, and `lint_ignore`
-    and `lint_because` which rules of `quizapp lint` it silences and why: they are not content.
+    `file`, `line` and `column` only say where the question was read from, `lint_ignore`
+    and `lint_because` which rules of `quizapp lint` it silences and why, and `draft` that it
+    is marked as not finished (`draft: true`, which the validator reports as a warning): they
+    are not content.
     """
 
     id: str
@@ -56,6 +49,7 @@ class QuestionSpec:
     column: int = 1
     lint_ignore: tuple[str, ...] = ()
     lint_because: str | None = None
+    draft: bool = False
 
     def content(self) -> dict[str, Any]:
         """Everything that defines the question, as JSON-ready data; equal iff unchanged."""
@@ -97,13 +91,18 @@ class DeckSpec:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a bank file; `where` is `question ID`, `deck SLUG` or `file`."""
+    """One thing wrong in a bank file; `where` is `question ID`, `deck SLUG` or `file`.
+
+    A `warning` does not stop the bank from validating: it is for the teacher to review.
+    """
 
     file: str
     line: int
     column: int
     where: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.where}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}:{self.column}: {kind}{self.where}: {self.message}"

@@ -18,7 +18,8 @@ from quizapp.db import get_session
 from quizapp.formfields import refusal_summary
 from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
 from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
-from quizapp.questions.present import TYPE_LABELS, answer_key, present
+from quizapp.questions import types
+from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules, service
 from quizapp.quiz.forms import PracticeForm
 from quizapp.quiz.holds import AnswerWithheld
@@ -73,7 +74,7 @@ def _deck(slug: str) -> Deck:
 def _practice_form(deck: Deck) -> PracticeForm:
     form = PracticeForm()
     form.topics.choices = {t["id"]: t["title"] for t in deck.topics}
-    form.types.choices = dict(TYPE_LABELS)
+    form.types.choices = types.labels()
     return form
 
 
@@ -203,14 +204,8 @@ def slot_view(slot: AttemptSlot, reveal: bool, held: holds.Hold | None = None) -
 def feedback(slot: AttemptSlot) -> dict[str, Any]:
     snapshot = slot.snapshot
     body = snapshot["body"]
-    chosen: list[dict[str, Any]] = []
-    if snapshot["type"] in ("single_choice", "multiple_choice") and slot.response:
-        picked = slot.response.get("choices", [slot.response.get("choice")])
-        chosen = [body["options"][i] for i in picked if i is not None]
-    elif snapshot["type"] == "true_false" and slot.response:
-        note = body.get("feedback_true" if slot.response["answer"] else "feedback_false")
-        if note:
-            chosen = [{"text": "True" if slot.response["answer"] else "False", "feedback": note}]
+    kind = types.get(snapshot["type"])
+    chosen = kind.chosen_feedback(body, slot.response) if slot.response else []
     quiz_deck = slot.attempt.quiz.deck
     return {
         "score": slot.score or 0.0,

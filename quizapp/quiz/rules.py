@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from quizapp.inputs import small_int_or_none
-from quizapp.questions.present import blank_names, identity_order
+from quizapp.questions import types
+from quizapp.questions.present import identity_order
+from quizapp.questions.types.base import FormValueRefused
 
 # A form posted this long after the deadline still counts: it was sent in time.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -76,6 +78,52 @@ def _shuffled(positions: list[int], rng: random.Random, avoid_identity: bool) ->
     return result
 
 
+class _Form:
+    """A submitted form as the question types read it (`types.base.ResponseForm`)."""
+
+    def __init__(
+        self, form: Mapping[str, Sequence[str]], order: Mapping[str, Sequence[int]], prefix: str
+    ) -> None:
+        self.form = form
+        self.order = order
+        self.prefix = prefix
+
+    def one(self, name: str) -> str | None:
+        values = self.form.get(self.prefix + name) or []
+        if len(values) > 1:
+            raise QuizRefusal(f"the field '{self.prefix + name}' was sent more than once.", 400)
+        return values[0] if values else None
+
+    def every(self, name: str) -> list[str]:
+        sent = list(self.form.get(self.prefix + name) or [])
+        if len(set(sent)) < len(sent):
+            raise QuizRefusal("an option was sent twice.", 400)
+        return sent
+
+    def shown_position(self, list_name: str, raw: str) -> int:
+        positions = self.order.get(list_name, [])
+        index = small_int_or_none(raw, 0, len(positions) - 1)
+        if index is None:
+            raise QuizRefusal(
+                f"'{_shorten(raw)}' is not one of the {len(positions)} choices this question "
+                "offers.",
+                400,
+            )
+        return positions[index]
+
+    def text(self, name: str) -> str:
+        value = (self.one(name) or "").strip()
+        if len(value) > MAX_TEXT:
+            raise QuizRefusal(f"an answer is longer than the {MAX_TEXT} characters allowed.", 400)
+        return value
+
+    def place(self, raw: str, count: int) -> int:
+        place = small_int_or_none(raw, 1, count)
+        if place is None:
+            raise QuizRefusal(f"'{_shorten(raw)}' is not a place from 1 to {count}.", 400)
+        return place
+
+
 def read_response(
     question_type: str,
     body: Mapping[str, Any],
@@ -89,77 +137,10 @@ def read_response(
     sent twice, text longer than the page allows) raises QuizRefusal(400): it is refused, not
     guessed at, so the stored answer stays as it was.
     """
-
-    def one(name: str) -> str | None:
-        values = form.get(prefix + name) or []
-        if len(values) > 1:
-            raise QuizRefusal(f"the field '{prefix + name}' was sent more than once.", 400)
-        return values[0] if values else None
-
-    def shown_position(list_name: str, raw: str) -> int:
-        """The canonical index of the entry shown at position `raw` of a list."""
-        positions = order.get(list_name, [])
-        index = small_int_or_none(raw, 0, len(positions) - 1)
-        if index is None:
-            raise QuizRefusal(
-                f"'{_shorten(raw)}' is not one of the {len(positions)} choices this question "
-                "offers.",
-                400,
-            )
-        return positions[index]
-
-    def text(name: str, limit: int = MAX_TEXT) -> str:
-        value = (one(name) or "").strip()
-        if len(value) > limit:
-            raise QuizRefusal(f"an answer is longer than the {limit} characters allowed.", 400)
-        return value
-
-    if question_type == "single_choice":
-        raw = one("choice")
-        return None if raw is None else {"choice": shown_position("options", raw)}
-    if question_type == "multiple_choice":
-        sent = list(form.get(prefix + "choices") or [])
-        if len(set(sent)) < len(sent):
-            raise QuizRefusal("an option was sent twice.", 400)
-        picked = {shown_position("options", raw) for raw in sent}
-        return {"choices": sorted(picked)} if picked else None
-    if question_type == "true_false":
-        raw = one("answer")
-        if raw is None:
-            return None
-        if raw not in ("true", "false"):
-            raise QuizRefusal("the answer must be true or false.", 400)
-        return {"answer": raw == "true"}
-    if question_type == "short_answer":
-        answer = text("text")
-        return {"text": answer} if answer else None
-    if question_type == "cloze":
-        # The page numbers the blanks; the answer is stored by the bank's blank names.
-        blanks = {
-            name: text(f"blank-{number}")
-            for number, name in enumerate(blank_names(body["text"]), start=1)
-        }
-        return {"blanks": blanks} if any(blanks.values()) else None
-    if question_type == "ordering":
-        count = len(order.get("items", []))
-        positions = {}
-        for shown in range(count):
-            raw = one(f"position-{shown}")
-            if not raw:
-                continue
-            place = small_int_or_none(raw, 1, count)
-            if place is None:
-                raise QuizRefusal(f"'{_shorten(raw)}' is not a place from 1 to {count}.", 400)
-            positions[str(order["items"][shown])] = place
-        return {"positions": positions} if positions else None
-    if question_type == "matching":
-        matches = {}
-        for shown in range(len(order.get("lefts", []))):
-            raw = one(f"match-{shown}")
-            if raw:
-                matches[str(order["lefts"][shown])] = shown_position("rights", raw)
-        return {"matches": matches} if matches else None
-    return None
+    try:
+        return types.get(question_type).read_response(_Form(form, order, prefix), body, order)
+    except FormValueRefused as refused:
+        raise QuizRefusal(str(refused), 400) from refused
 
 
 def _shorten(raw: str, limit: int = 20) -> str:
@@ -172,15 +153,7 @@ def grading_response(
     """The stored answer in the shape the grader takes (an unanswered one grades as 0)."""
     if response is None:
         return {}
-    if question_type == "ordering":
-        positions = {int(item): place for item, place in response.get("positions", {}).items()}
-        # Only a full ordering is an answer: every item placed, each place used once.
-        if sorted(positions.values()) != list(range(1, len(body["items"]) + 1)):
-            return {"order": []}
-        return {"order": sorted(positions, key=positions.__getitem__)}
-    if question_type == "matching":
-        return {"matches": {int(left): right for left, right in response["matches"].items()}}
-    return dict(response)
+    return types.get(question_type).grading_response(body, response)
 
 
 def form_values(
@@ -192,39 +165,7 @@ def form_values(
     """A stored answer in display terms, to fill the form in again after a reload."""
     if not response:
         return {}
-
-    def shown(list_name: str, canonical: int) -> int | None:
-        positions = list(order.get(list_name, []))
-        return positions.index(canonical) if canonical in positions else None
-
-    if question_type == "single_choice":
-        return {"choice": shown("options", response["choice"])}
-    if question_type == "multiple_choice":
-        return {"choices": [shown("options", c) for c in response["choices"]]}
-    if question_type == "true_false":
-        return {"answer": "true" if response["answer"] else "false"}
-    if question_type == "cloze":
-        typed = response.get("blanks", {})
-        return {
-            "blanks": {
-                number: typed.get(name, "")
-                for number, name in enumerate(blank_names(body["text"]), start=1)
-            }
-        }
-    if question_type == "ordering":
-        return {
-            "positions": {
-                shown("items", int(item)): place for item, place in response["positions"].items()
-            }
-        }
-    if question_type == "matching":
-        return {
-            "matches": {
-                shown("lefts", int(left)): shown("rights", right)
-                for left, right in response["matches"].items()
-            }
-        }
-    return dict(response)
+    return types.get(question_type).form_values(body, response, order)
 
 
 def window_open(opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> bool:

@@ -9,10 +9,10 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from quizapp import demo
 from quizapp.auth.accounts import find_user
 from quizapp.db import get_session
 from quizapp.models import Deck, utcnow
-from quizapp.reports import demo
 
 
 def init_app(app: Flask) -> None:

@@ -6,14 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from string import ascii_uppercase
 from typing import Any
 
-from quizapp.questions.textmatch import matches, normalize
-from quizapp.quiz.rules import grading_response
-
-TYPED = ("short_answer", "cloze")
-ARRANGED = ("ordering", "matching")
+from quizapp.questions import types
 
 
 @dataclass(frozen=True)
@@ -55,13 +50,19 @@ class QuestionResponses:
     answers: tuple[Answer, ...]
     unanswered_parts: tuple[tuple[str, int], ...] = ()
 
+    @property
+    def shape(self) -> str:
+        """How the answers are shown: "fixed" (every one offered), "typed" or "arranged"."""
+        kind = types.find(self.question_type)
+        return kind.ANALYSIS if kind is not None else "fixed"
+
     def shown(self, limit: int) -> list[tuple[str, list[Answer], int, int]]:
         """Per part, the ``limit`` most given answers and the rest as (answers, times given):
         options and true/false are always given in full. [(part, answers, others, times)]."""
         parts: dict[str, list[Answer]] = {}
         for answer in self.answers:
             parts.setdefault(answer.part, []).append(answer)
-        if self.question_type not in TYPED + ARRANGED:
+        if self.shape == "fixed":
             limit = len(self.answers)
         return [
             (
@@ -94,14 +95,15 @@ def tally(
             unanswered += times
             continue
         for key in keys:
-            if key[1] == "" and question_type == "cloze":
+            if key[1] == "" and key[0]:  # a blank left empty
                 blank_parts[key[0]] += times
             else:
                 counts[key] += times
-    if question_type in ("single_choice", "multiple_choice", "true_false"):
+    kind = types.find(question_type)
+    if kind is not None and kind.ANALYSIS == "fixed":
         answers = [
             Answer(part, text, right, counts[(part, text, right, code)], code)
-            for part, text, right, code in _fixed_answers(question_type, body)
+            for part, text, right, code in kind.fixed_answers(body)
         ]
     else:
         order = {name: index for index, name in enumerate(body.get("blanks", {}))}
@@ -116,87 +118,12 @@ def tally(
     return QuestionResponses(question_type, responses, unanswered, tuple(answers), parts)
 
 
-def _fixed_answers(question_type: str, body: Mapping[str, Any]) -> list[tuple[str, str, bool, str]]:
-    """The answers a choice or true/false question offers, in the bank's order."""
-    if question_type == "true_false":
-        return [
-            ("", "True", body["answer"] is True, ""),
-            ("", "False", body["answer"] is False, ""),
-        ]
-    return [("", option["text"], bool(option.get("correct")), "") for option in body["options"]]
-
-
 def _answers(
     question_type: str, body: Mapping[str, Any], response: Mapping[str, Any]
 ) -> list[tuple[str, str, bool, str]] | None:
     """The answers one response gives as (part, text, right, code) keys; None if it gives none
     (or is not of the shape its type stores, which grades as unanswered too)."""
     try:
-        if question_type == "single_choice":
-            option = _item(body["options"], response["choice"])
-            return [("", option["text"], bool(option.get("correct")), "")]
-        if question_type == "multiple_choice":
-            options = body["options"]
-            picked = [_item(options, index) for index in response["choices"]]
-            return [("", o["text"], bool(o.get("correct")), "") for o in picked] or None
-        if question_type == "true_false":
-            answer = response["answer"]
-            if not isinstance(answer, bool):
-                return None
-            return [("", "True" if answer else "False", answer == body["answer"], "")]
-        typos = body.get("typos", 0)
-        if question_type == "short_answer":
-            text = response["text"]
-            return [("", normalize(text), matches(text, body["answers"], typos), "")]
-        if question_type == "cloze":
-            given = response["blanks"]
-            return [
-                (
-                    name,
-                    normalize(given.get(name) or ""),
-                    matches(given.get(name) or "", accepted, typos),
-                    "",
-                )
-                for name, accepted in body["blanks"].items()
-            ]
-        if question_type == "ordering":
-            return [_ordering(body, response)]
-        if question_type == "matching":
-            return [_matching(body, response)]
+        return types.get(question_type).answers(body, response)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
-    return None
-
-
-def _item(items: list[Any], index: Any) -> Any:
-    """items[index] for an index the quiz form could have stored: no negative one, no bool."""
-    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
-        raise IndexError(index)
-    return items[index]
-
-
-def _ordering(body: Mapping[str, Any], response: Mapping[str, Any]) -> tuple[str, str, bool, str]:
-    items = body["items"]
-    order = grading_response("ordering", body, response)["order"]
-    if not order:
-        return ("", "Not every item placed", False, "incomplete")
-    text = " → ".join(items[index] for index in order)
-    code = "-".join(str(index + 1) for index in order)
-    return ("", text, order == list(range(len(items))), code)
-
-
-def _matching(body: Mapping[str, Any], response: Mapping[str, Any]) -> tuple[str, str, bool, str]:
-    pairs = body["pairs"]
-    rights = [pair["right"] for pair in pairs] + list(body.get("distractors", ()))
-    chosen = grading_response("matching", body, response)["matches"]
-    words, codes = [], []
-    for left, pair in enumerate(pairs):
-        right = chosen.get(left)
-        if right is None:
-            words.append(f"{pair['left']} → (none)")
-            codes.append(f"{left + 1}-")
-        else:
-            words.append(f"{pair['left']} → {_item(rights, right)}")
-            codes.append(f"{left + 1}{ascii_uppercase[right]}")
-    right_answer = all(chosen.get(left) == left for left in range(len(pairs)))
-    return ("", "; ".join(words), right_answer, " ".join(codes))

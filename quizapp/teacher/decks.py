@@ -8,8 +8,8 @@ from flask import abort, render_template, request
 from quizapp.db import get_session
 from quizapp.flashcards.service import leech_questions
 from quizapp.inputs import single
-from quizapp.questions import store
-from quizapp.questions.present import TYPE_LABELS, answer_key, present
+from quizapp.questions import store, types
+from quizapp.questions.present import answer_key, present
 from quizapp.teacher.blueprint import bp
 
 
@@ -39,7 +39,7 @@ def questions(slug: str) -> str:
         topic=topic,
         kind=kind,
         show_retired=show_retired,
-        type_labels=TYPE_LABELS,
+        type_labels=types.labels(),
     )
 
 

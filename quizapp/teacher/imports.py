@@ -87,8 +87,14 @@ def preview(batch_id: int) -> str | Response:
     result = None if problems else store.import_decks(session, decks, dry_run=True)
     session.rollback()
     warnings = [] if problems else _lint_warnings(batch, decks)
+    drafts = [] if problems else bank.warnings(decks)
     return render_template(
-        "teacher/preview.html", batch=batch, result=result, problems=problems, warnings=warnings
+        "teacher/preview.html",
+        batch=batch,
+        result=result,
+        problems=problems,
+        warnings=warnings,
+        drafts=drafts,
     )
 
 

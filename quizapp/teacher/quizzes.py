@@ -11,8 +11,7 @@ from werkzeug.wrappers import Response
 from quizapp.db import get_session
 from quizapp.formfields import form_status
 from quizapp.models import Deck, Quiz
-from quizapp.questions import store
-from quizapp.questions.present import TYPE_LABELS
+from quizapp.questions import store, types
 from quizapp.quiz import service
 from quizapp.quiz.forms import QuizSetupForm
 from quizapp.teacher.blueprint import bp
@@ -60,7 +59,7 @@ def edit_quiz(quiz_id: int) -> tuple[str, int] | Response:
 def _setup_form(deck: Deck, quiz: Quiz | None = None) -> QuizSetupForm:
     form = QuizSetupForm(obj=quiz)
     form.topics.choices = {t["id"]: t["title"] for t in deck.topics}
-    form.types.choices = dict(TYPE_LABELS)
+    form.types.choices = types.labels()
     if quiz is not None and request.method == "GET":
         form.types.data = quiz.question_types
         form.question_keys.data = " ".join(quiz.question_keys)

@@ -41,7 +41,7 @@ def test_each_question_example_validates_in_the_example_deck() -> None:
     deck_file = blocks[0]
     snippets = [block for block in blocks if block.startswith("  - id: ")]
     # One per type, and one in the section on `quizapp lint` showing the `lint` field.
-    assert len(snippets) == 8
+    assert len(snippets) == 9
     for snippet in snippets:
         check(deck_file + snippet)
 

@@ -201,6 +201,7 @@ def test_unknown_type_and_difficulty_suggest_the_right_word() -> None:
     assert found == [
         f"bank.yaml:{at(text, 'single-choice')}: question q1: 'type' must be one of "
         "single_choice, multiple_choice, true_false, short_answer, cloze, ordering, matching, "
+        "numerical, "
         "found 'single-choice' (did you mean 'single_choice'?)",
         f"bank.yaml:{at(text, 'hardd')}: question q2: 'difficulty' must be one of easy, medium, "
         "hard, found 'hardd' (did you mean 'hard'?)",

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.auth.accounts import find_user
+from quizapp.demo import right_response, wrong_response
 from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
 from quizapp.quiz import service as quizzes
 from quizapp.reports import service
-from quizapp.reports.demo import right_response, wrong_response
 
 Answering = Callable[[int, str, str, dict[str, Any]], dict[str, Any] | None]
 

@@ -1,5 +1,6 @@
 """Demo data: a class of simulated students with quiz attempts and flashcard reviews, so a
-teacher trying the app sees meaningful reports at once."""
+teacher trying the app sees meaningful reports at once. It seeds every feature, so it belongs
+to none; each type's right and wrong answers come from the question-type registry."""
 
 from __future__ import annotations
 
@@ -17,43 +18,18 @@ from quizapp.auth.passwords import hash_password
 from quizapp.classes.service import new_join_code
 from quizapp.flashcards import service as flashcards
 from quizapp.models import ClassMember, ClassQuiz, Deck, Question, Quiz, SchoolClass, User
+from quizapp.questions import types
 from quizapp.quiz import service as quizzes
 
 DIFFICULTY = {"easy": -1.0, "medium": 0.0, "hard": 1.0, None: 0.0}
 
 
 def right_response(question_type: str, body: dict[str, Any]) -> dict[str, Any]:
-    if question_type == "single_choice":
-        return {"choice": next(i for i, o in enumerate(body["options"]) if o.get("correct"))}
-    if question_type == "multiple_choice":
-        return {"choices": [i for i, o in enumerate(body["options"]) if o.get("correct")]}
-    if question_type == "true_false":
-        return {"answer": body["answer"]}
-    if question_type == "short_answer":
-        return {"text": body["answers"][0]}
-    if question_type == "cloze":
-        return {"blanks": {name: answers[0] for name, answers in body["blanks"].items()}}
-    if question_type == "ordering":
-        return {"positions": {str(i): i + 1 for i in range(len(body["items"]))}}
-    return {"matches": {str(i): i for i in range(len(body["pairs"]))}}
+    return types.get(question_type).right_response(body)
 
 
 def wrong_response(question_type: str, body: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    if question_type in ("single_choice", "multiple_choice"):
-        wrong = [i for i, o in enumerate(body["options"]) if not o.get("correct")]
-        pick = rng.choice(wrong) if wrong else 0
-        return {"choice": pick} if question_type == "single_choice" else {"choices": [pick]}
-    if question_type == "true_false":
-        return {"answer": not body["answer"]}
-    if question_type == "short_answer":
-        return {"text": "I am not sure"}
-    if question_type == "cloze":
-        return {"blanks": {name: "?" for name in body["blanks"]}}
-    if question_type == "ordering":
-        count = len(body["items"])
-        return {"positions": {str(i): count - i for i in range(count)}}
-    count = len(body["pairs"])
-    return {"matches": {str(i): (i + 1) % count for i in range(count)}}
+    return types.get(question_type).wrong_response(body, rng)
 
 
 def chance(ability: float, difficulty: str | None) -> float:

@@ -1,0 +1,105 @@
+"""What single and multiple choice questions share: options with a right flag and feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from yaml.nodes import Node
+
+from quizapp.questions.markdown import render_inline
+from quizapp.questions.nodes import Scope, same_text_key, shorten
+from quizapp.questions.types.base import AnswerKey, Body, LintTexts, arranged
+
+OPTIONS_RANGE = (2, 10)
+
+
+def check_options(scope: Scope, fields: Mapping[str, Node]) -> tuple[list[dict[str, Any]], bool]:
+    """The options, and whether every one of them could be read (so their flags can be
+    counted)."""
+    options_node = fields.get("options")
+    nodes = scope.sequence(options_node, "'options'", *OPTIONS_RANGE, noun="option")
+    options: list[dict[str, Any]] = []
+    complete = nodes is not None
+    texts: dict[str, int] = {}
+    for number, node in enumerate(nodes or (), 1):
+        option = scope.fields(node, f"option {number}", ("text",), ("correct", "feedback"))
+        if option is None:
+            complete = False
+            continue
+        text = scope.text(option.get("text"), f"'text' of option {number}")
+        correct: bool | None = False
+        if "correct" in option:
+            correct = scope.boolean(option["correct"], f"'correct' of option {number}")
+        feedback = None
+        if "feedback" in option:
+            feedback = scope.text(option["feedback"], f"'feedback' of option {number}")
+        if text is not None:
+            first = texts.setdefault(same_text_key(text), number)
+            if first != number:
+                scope.problem(
+                    option["text"],
+                    f"option {number} has the same text as option {first} ('{shorten(text)}')",
+                )
+        if correct is None:
+            complete = False
+        options.append({"text": text, "correct": bool(correct), "feedback": feedback})
+    return options, complete and options_node is not None
+
+
+def lists(body: Body) -> dict[str, int]:
+    return {"options": len(body["options"])}
+
+
+def view(body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+    return {"choices": arranged([o["text"] for o in body["options"]], order["options"])}
+
+
+def answer_key(body: Body) -> list[str]:
+    return [render_inline(o["text"]) for o in body["options"] if o.get("correct")]
+
+
+def chosen_feedback(body: Body, picked: Sequence[int | None]) -> list[dict[str, Any]]:
+    return [body["options"][i] for i in picked if i is not None]
+
+
+def export(body: Body) -> dict[str, Any]:
+    options = []
+    for option in body["options"]:
+        entry: dict[str, Any] = {"text": option["text"]}
+        if option.get("correct"):
+            entry["correct"] = True
+        if option.get("feedback"):
+            entry["feedback"] = option["feedback"]
+        options.append(entry)
+    return {"options": options}
+
+
+def lint_texts(prompt: str, body: Body) -> LintTexts:
+    options = tuple(body["options"])
+    return LintTexts(
+        options=options,
+        keyed=tuple(str(o["text"]) for o in options if o["correct"]),
+        shown=tuple(str(o["text"]) for o in options),
+        feedback=tuple(str(o["feedback"]) for o in options if o.get("feedback")),
+        wrong_feedbacks=tuple(
+            (f"option {number}", str(o["feedback"]), str(o["text"]))
+            for number, o in enumerate(options, 1)
+            if o.get("feedback") and not o["correct"]
+        ),
+    )
+
+
+def fixed_answers(body: Body) -> list[AnswerKey]:
+    return [("", option["text"], bool(option.get("correct")), "") for option in body["options"]]
+
+
+def option_at(items: Sequence[Any], index: Any) -> Any:
+    """items[index] for an index the quiz form could have stored: no negative one, no bool."""
+    if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        raise IndexError(index)
+    return items[index]
+
+
+def answer_of(option: Mapping[str, Any]) -> AnswerKey:
+    return ("", option["text"], bool(option.get("correct")), "")

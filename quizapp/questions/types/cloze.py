@@ -1,0 +1,223 @@
+"""Cloze: a passage with named blanks, each with its accepted answers; credit per blank."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from quizapp.questions.markdown import render_inline
+from quizapp.questions.nodes import MERGE, REFUSED, STR, Scope, shorten
+from quizapp.questions.textmatch import matches
+from quizapp.questions.types import CardCheck, QuestionType, _typed
+from quizapp.questions.types.base import (
+    AnswerKey,
+    Body,
+    CardInput,
+    ClozePart,
+    Flow,
+    LintTexts,
+    Malformed,
+    Response,
+    ResponseForm,
+    fraction,
+    response_field,
+)
+
+BLANK = re.compile(r"\{\{([a-z0-9_]+)\}\}")
+# Anything between double braces, so that a malformed blank is reported, not left as text.
+ANY_BLANK = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+BLANK_NAME = re.compile(r"[a-z0-9_]+")
+
+
+def blank_names(text: str) -> list[str]:
+    """The blanks of a passage in reading order: blank number n is `blank_names[n - 1]`."""
+    return BLANK.findall(text)
+
+
+def _parts(text: str) -> tuple[ClozePart, ...]:
+    parts: list[ClozePart] = []
+    last = 0
+    for number, match in enumerate(BLANK.finditer(text), start=1):
+        parts.append(ClozePart(html=render_inline(text[last : match.start()])))
+        parts.append(ClozePart(blank=number))
+        last = match.end()
+    parts.append(ClozePart(html=render_inline(text[last:])))
+    return tuple(part for part in parts if part.blank or part.html)
+
+
+def _check_text(scope: Scope, text_node: Node | None) -> tuple[str | None, list[str] | None]:
+    text = scope.text(text_node, "'text'")
+    if text is None or text_node is None:
+        return text, None
+    placeholders: list[str] = []
+    for match in ANY_BLANK.finditer(text):
+        name = match.group(1)
+        if not BLANK_NAME.fullmatch(name):
+            scope.problem(
+                text_node,
+                f"'{shorten(match.group())}' in 'text' is not a valid blank: a blank name "
+                "uses only lowercase letters, digits and _, like {{drone}}",
+            )
+        elif name in placeholders:
+            scope.problem(text_node, f"blank '{{{{{name}}}}}' appears twice in 'text'; use it once")
+        else:
+            placeholders.append(name)
+    if not placeholders and not ANY_BLANK.search(text):
+        scope.problem(text_node, "'text' has no blanks: mark each one as {{name}}")
+    return text, placeholders
+
+
+def _check_blanks(
+    scope: Scope, blanks_node: Node | None, placeholders: list[str] | None
+) -> dict[str, list[str]]:
+    answers: dict[str, list[str]] = {}
+    if blanks_node is None or not scope.is_kind(
+        blanks_node, MappingNode, "'blanks'", "a set of blank names with their answers"
+    ):
+        return answers
+    entries: dict[str, Node] = {}
+    for key, value in blanks_node.value:
+        if not isinstance(key, ScalarNode) or key.tag in (MERGE, REFUSED):
+            continue
+        name = str(key.value)
+        if key.tag != STR or not BLANK_NAME.fullmatch(name):
+            scope.problem(
+                key,
+                f"'{shorten(name)}' is not a valid blank name: use only lowercase letters, "
+                "digits and _",
+            )
+            continue
+        if name in entries:
+            continue  # a repeated key, reported while reading the YAML
+        entries[name] = key
+        answers[name] = _typed.accepted_answers(scope, value, f"blank '{name}'")
+    if placeholders is not None:
+        for name in placeholders:
+            if name not in entries:
+                scope.problem(
+                    blanks_node, f"blank '{{{{{name}}}}}' in 'text' has no entry in 'blanks'"
+                )
+        for name, key in entries.items():
+            if name not in placeholders:
+                scope.problem(
+                    key,
+                    f"blank '{name}' is not used in 'text' (write {{{{{name}}}}} where it "
+                    "goes, or remove it)",
+                )
+    return answers
+
+
+class Cloze(QuestionType):
+    NAME = "cloze"
+    LABEL = "Fill in the blanks"
+    REQUIRED = ("text", "blanks")
+    OPTIONAL = ("typos",)
+    TRAITS = frozenset({"typed"})
+    ANALYSIS = "typed"
+
+    def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:
+        text, placeholders = _check_text(scope, fields.get("text"))
+        answers = _check_blanks(scope, fields.get("blanks"), placeholders)
+        ordered = [name for name in placeholders or () if name in answers]
+        ordered += [name for name in answers if name not in ordered]
+        return {
+            "text": text,
+            "blanks": {name: answers[name] for name in ordered},
+            "typos": _typed.typos(scope, fields),
+        }
+
+    def grade(self, body: Body, response: Response) -> tuple[float, list[bool]]:
+        blanks: Mapping[str, Sequence[str]] = body["blanks"]
+        given = response_field(response, "blanks", Mapping)
+        if any(name not in blanks or not isinstance(text, str) for name, text in given.items()):
+            raise Malformed
+        typos = body.get("typos", 0)
+        # A blank left out of the response is an unanswered blank, not a malformed response.
+        parts = [matches(given.get(name, ""), accepted, typos) for name, accepted in blanks.items()]
+        return fraction(parts), parts
+
+    def part_count(self, body: Body) -> int:
+        return len(body["blanks"])
+
+    def view(self, body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+        return {"cloze": _parts(body["text"])}
+
+    def answer_key(self, body: Body) -> list[str]:
+        return [
+            f"Blank {number}: " + " or ".join(render_inline(a) for a in body["blanks"][name])
+            for number, name in enumerate(blank_names(body["text"]), start=1)
+        ]
+
+    def read_response(
+        self, form: ResponseForm, body: Body, order: Mapping[str, Sequence[int]]
+    ) -> dict[str, Any] | None:
+        # The page numbers the blanks; the answer is stored by the bank's blank names.
+        blanks = {
+            name: form.text(f"blank-{number}")
+            for number, name in enumerate(blank_names(body["text"]), start=1)
+        }
+        return {"blanks": blanks} if any(blanks.values()) else None
+
+    def form_values(
+        self, body: Body, response: Response, order: Mapping[str, Sequence[int]]
+    ) -> dict[str, Any]:
+        typed = response.get("blanks", {})
+        return {
+            "blanks": {
+                number: typed.get(name, "")
+                for number, name in enumerate(blank_names(body["text"]), start=1)
+            }
+        }
+
+    def export(self, body: Body) -> dict[str, Any]:
+        blanks = {name: Flow(answers) for name, answers in body["blanks"].items()}
+        return _typed.with_typos({"text": body["text"], "blanks": blanks}, body)
+
+    def lint_texts(self, prompt: str, body: Body) -> LintTexts:
+        accepted = tuple(
+            (f"blank '{{{{{name}}}}}'", tuple(answers)) for name, answers in body["blanks"].items()
+        )
+        return LintTexts(
+            accepted=accepted,
+            keyed=tuple(answers[0] for _, answers in accepted if answers),
+            shown=(body["text"],),
+            right=(body["text"],),
+            stem=body["text"],
+        )
+
+    def answers(self, body: Body, response: Response) -> list[AnswerKey] | None:
+        given = response["blanks"]
+        return [
+            _typed.typed_answer(name, given.get(name) or "", accepted, body)
+            for name, accepted in body["blanks"].items()
+        ]
+
+    def card_inputs(self, body: Body) -> tuple[CardInput, ...]:
+        return tuple(
+            CardInput(f"blank-{number}", f"Blank {number} (optional)")
+            for number in range(1, len(blank_names(body["text"])) + 1)
+        )
+
+    def card_checks(self, body: Body, typed: Mapping[str, str]) -> list[CardCheck]:
+        typos = int(body.get("typos", 0))
+        checks = []
+        for number, name in enumerate(blank_names(body["text"]), start=1):
+            text = typed.get(f"blank-{number}", "")
+            if text:
+                accepted = tuple(body["blanks"][name])
+                right = matches(text, accepted, typos)
+                checks.append(CardCheck(f"Blank {number}", text, accepted, typos, right))
+        return checks
+
+    def right_response(self, body: Body) -> dict[str, Any]:
+        return {"blanks": {name: answers[0] for name, answers in body["blanks"].items()}}
+
+    def wrong_response(self, body: Body, rng: random.Random) -> dict[str, Any]:
+        return {"blanks": {name: "?" for name in body["blanks"]}}
+
+
+TYPE = Cloze()

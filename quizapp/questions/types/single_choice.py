@@ -1,0 +1,91 @@
+"""Single choice: options of which exactly one is right."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from yaml.nodes import Node
+
+from quizapp.questions.nodes import Scope
+from quizapp.questions.types import QuestionType, _choice
+from quizapp.questions.types.base import (
+    AnswerKey,
+    Body,
+    LintTexts,
+    Response,
+    ResponseForm,
+    index,
+    shown_index,
+)
+
+
+class SingleChoice(QuestionType):
+    NAME = "single_choice"
+    LABEL = "Single choice"
+    REQUIRED = ("options",)
+    TRAITS = frozenset({"choice", "one-right"})
+
+    def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:
+        options, complete = _choice.check_options(scope, fields)
+        right = sum(1 for option in options if option["correct"])
+        if complete and right != 1:
+            scope.problem(
+                fields["options"], f"exactly one option must have 'correct: true' (found {right})"
+            )
+        return {"options": options}
+
+    def grade(self, body: Body, response: Response) -> tuple[float, list[bool]]:
+        options = body["options"]
+        choice = index(response.get("choice"), len(options))
+        parts = [(i == choice) == option["correct"] for i, option in enumerate(options)]
+        return (1.0 if options[choice]["correct"] else 0.0), parts
+
+    def part_count(self, body: Body) -> int:
+        return len(body["options"])
+
+    def lists(self, body: Body) -> dict[str, int]:
+        return _choice.lists(body)
+
+    def view(self, body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+        return _choice.view(body, order)
+
+    def answer_key(self, body: Body) -> list[str]:
+        return _choice.answer_key(body)
+
+    def chosen_feedback(self, body: Body, response: Response) -> list[dict[str, Any]]:
+        return _choice.chosen_feedback(body, [response.get("choice")])
+
+    def read_response(
+        self, form: ResponseForm, body: Body, order: Mapping[str, Sequence[int]]
+    ) -> dict[str, Any] | None:
+        raw = form.one("choice")
+        return None if raw is None else {"choice": form.shown_position("options", raw)}
+
+    def form_values(
+        self, body: Body, response: Response, order: Mapping[str, Sequence[int]]
+    ) -> dict[str, Any]:
+        return {"choice": shown_index(order, "options", response["choice"])}
+
+    def export(self, body: Body) -> dict[str, Any]:
+        return _choice.export(body)
+
+    def lint_texts(self, prompt: str, body: Body) -> LintTexts:
+        return _choice.lint_texts(prompt, body)
+
+    def answers(self, body: Body, response: Response) -> list[AnswerKey] | None:
+        return [_choice.answer_of(_choice.option_at(body["options"], response["choice"]))]
+
+    def fixed_answers(self, body: Body) -> list[AnswerKey]:
+        return _choice.fixed_answers(body)
+
+    def right_response(self, body: Body) -> dict[str, Any]:
+        return {"choice": next(i for i, o in enumerate(body["options"]) if o.get("correct"))}
+
+    def wrong_response(self, body: Body, rng: random.Random) -> dict[str, Any]:
+        wrong = [i for i, o in enumerate(body["options"]) if not o.get("correct")]
+        return {"choice": rng.choice(wrong) if wrong else 0}
+
+
+TYPE = SingleChoice()
