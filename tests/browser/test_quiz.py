@@ -30,7 +30,7 @@ def one_of_each_type() -> list[str]:
     chosen: dict[str, str] = {}
     for question in BANK["questions"]:
         chosen.setdefault(question["type"], question["id"])
-    assert len(chosen) == 7
+    assert len(chosen) == 8
     return list(chosen.values())
 
 
@@ -74,6 +74,10 @@ def answer_rightly(page: Page, question: dict) -> None:
         for pair in question["pairs"]:
             row = panel.locator(".matching-row", has_text=plain(pair["left"]))
             row.locator("select").select_option(label=plain(pair["right"]))
+    elif kind == "numerical":
+        # Typed as many people write a year or a figure: with a thousands separator.
+        number = question["answer"] if "answer" in question else question["answers"][0]["min"]
+        panel.get_by_label("Your answer (a number)").fill(f"{number:,}")
     else:
         raise AssertionError(kind)
 
@@ -90,7 +94,7 @@ def test_a_student_takes_a_quiz_with_every_type_reloads_resumes_and_passes(page:
     page.get_by_role("link", name=re.compile("New quiz on")).first.click()
     page.get_by_label("Title").fill("Every type")
     page.get_by_label(re.compile("Only these question ids")).fill(" ".join(keys))
-    page.get_by_label("Questions drawn per attempt").fill("7")
+    page.get_by_label("Questions drawn per attempt").fill("8")
     page.get_by_label("Pass mark (%)").fill("80")
     page.get_by_role("button", name="Save quiz").click()
     expect(page.get_by_text("Quiz “Every type” saved.")).to_be_visible()
@@ -100,24 +104,24 @@ def test_a_student_takes_a_quiz_with_every_type_reloads_resumes_and_passes(page:
     page.get_by_role("link", name=re.compile("Russia and Iran")).first.click()
     quiz_row = page.locator(".quiz-list li", has_text="Every type")
     quiz_row.get_by_role("button", name="Start").click()
-    expect(page.locator(".progress-label").first).to_have_text("Question 1 of 7")
+    expect(page.locator(".progress-label").first).to_have_text("Question 1 of 8")
     screenshot(page, "quiz-question")
 
     seen: list[str] = []
-    for number in range(1, 8):
-        expect(page.locator(".progress-label").first).to_have_text(f"Question {number} of 7")
+    for number in range(1, 9):
+        expect(page.locator(".progress-label").first).to_have_text(f"Question {number} of 8")
         question = current_question(page)
         seen.append(question["id"])
         answer_rightly(page, question)
         if number == 3:
             # Move on, reload, come back: the answer to question 3 was saved on the server.
             page.get_by_role("button", name="Save and next →").click()
-            expect(page.locator(".progress-label").first).to_have_text("Question 4 of 7")
+            expect(page.locator(".progress-label").first).to_have_text("Question 4 of 8")
             page.wait_for_load_state("load")
             page.reload()
             page.get_by_role("navigation", name="Questions").get_by_role("link", name="3").click()
-            expect(page.locator(".progress-label").first).to_have_text("Question 3 of 7")
-            expect(page.get_by_text("3 of 7 answered")).to_be_visible()
+            expect(page.locator(".progress-label").first).to_have_text("Question 3 of 8")
+            expect(page.get_by_text("3 of 8 answered")).to_be_visible()
             # Close the tab and come back through the deck page: the same attempt resumes.
             url = page.url
             page.goto("/decks")
@@ -128,19 +132,19 @@ def test_a_student_takes_a_quiz_with_every_type_reloads_resumes_and_passes(page:
             expect(page).to_have_url(re.compile(r"/attempts/\d+/q/4$"))
             assert url.rsplit("/q/", 1)[0] == page.url.rsplit("/q/", 1)[0]
             continue
-        button = "Save and next →" if number < 7 else "Save and review"
+        button = "Save and next →" if number < 8 else "Save and review"
         page.get_by_role("button", name=button).click()
 
     assert sorted(seen) == sorted(keys)
     expect(page.get_by_role("heading", name="Ready to finish?")).to_be_visible()
-    expect(page.get_by_text("You answered 7 of 7 questions.")).to_be_visible()
+    expect(page.get_by_text("You answered 8 of 8 questions.")).to_be_visible()
     page.get_by_role("button", name="Finish and see my results").click()
 
-    expect(page.locator(".score")).to_have_text("7 / 7")
+    expect(page.locator(".score")).to_have_text("8 / 8")
     expect(page.locator(".percent")).to_have_text("100%")
     expect(page.locator(".verdict-badge")).to_contain_text("Passed")
-    expect(page.locator(".feedback-block")).to_have_count(7)
-    expect(page.get_by_role("heading", name="Why")).to_have_count(7)
+    expect(page.locator(".feedback-block")).to_have_count(8)
+    expect(page.get_by_role("heading", name="Why")).to_have_count(8)
     screenshot(page, "quiz-results")
 
     page.goto("/history")

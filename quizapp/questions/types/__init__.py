@@ -18,7 +18,7 @@ Members of a type:
 
 - `NAME`, `LABEL` (shown above the prompt), `REQUIRED` and `OPTIONAL` (its YAML fields beyond
   the common ones), `TRAITS` (what kind of question it is for the linter's rules: "choice",
-  "one-right", "several-right", "statement", "sequence", "typed"), `ANALYSIS` (how response
+  "one-right", "several-right", "statement", "sequence"), `ANALYSIS` (how response
   analysis shows its answers: "fixed" lists every answer offered, "typed" the texts typed,
   "arranged" arrangements by code).
 - `check(scope, fields)`: the fields' checks, returning the canonical body.

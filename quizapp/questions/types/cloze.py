@@ -116,7 +116,6 @@ class Cloze(QuestionType):
     LABEL = "Fill in the blanks"
     REQUIRED = ("text", "blanks")
     OPTIONAL = ("typos",)
-    TRAITS = frozenset({"typed"})
     ANALYSIS = "typed"
 
     def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:

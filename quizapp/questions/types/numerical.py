@@ -223,7 +223,6 @@ class Numerical(QuestionType):
     LABEL = "Number"
     REQUIRED = ()
     OPTIONAL = ("answer", "tolerance", "min", "max", "answers", "units")
-    TRAITS = frozenset({"typed"})
     ANALYSIS = "typed"
 
     def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:
@@ -267,9 +266,6 @@ class Numerical(QuestionType):
     def grade(self, body: Body, response: Response) -> tuple[float, list[bool]]:
         score = credit(body, response_field(response, "text", str))
         return score, [score == 1.0]
-
-    def view(self, body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
-        return {}
 
     def answer_key(self, body: Body) -> list[str]:
         return [_describe_answer(answer, body["units"]) for answer in body["answers"]]

@@ -29,7 +29,6 @@ class ShortAnswer(QuestionType):
     LABEL = "Short answer"
     REQUIRED = ("answers",)
     OPTIONAL = ("typos",)
-    TRAITS = frozenset({"typed"})
     ANALYSIS = "typed"
 
     def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:
