@@ -12,9 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quizapp.flashcards import optimize, simulate
+from quizapp.flashcards.queue import day_number
 from quizapp.flashcards.scheduling import DEFAULT_PARAMETERS, MemoryState, review
 from quizapp.flashcards.service import scheduler_for, settings_for
-from quizapp.models import Card, Deck, DeckRetention, LearnerSettings, Question, Reschedule, Review
+from quizapp.models import (
+    Card,
+    Deck,
+    DeckRetention,
+    LearnerSettings,
+    Question,
+    Reschedule,
+    Review,
+    utcnow,
+)
 
 
 def review_log(session: Session, user_id: int) -> list[optimize.LoggedReview]:
@@ -158,15 +168,60 @@ def reschedule(
     return moved
 
 
-def deck_workloads(session: Session, user_id: int, deck: Deck) -> list[simulate.Workload]:
-    """The coming year of studying `deck` at each retention of `simulate.RETENTIONS`, with the
-    learner's parameters, daily limits and rating habits."""
-    settings = settings_for(session, user_id)
-    deck_size = session.scalar(
+def deck_cards(
+    session: Session, settings: LearnerSettings, deck: Deck, now: datetime
+) -> tuple[list[simulate.ExistingCard], int]:
+    """The learner's studied cards of the deck as the simulator starts from them (suspended
+    ones left out: they are not reviewed), and how many of its questions are still unseen."""
+    def day(moment: datetime) -> int:
+        return day_number(moment, settings.timezone, settings.day_starts_at)
+
+    today = day(now)
+    rows = session.execute(
+        select(Card.stability, Card.difficulty, Card.due, Card.last_review)
+        .join(Question, Question.id == Card.question_id)
+        .where(
+            Card.user_id == settings.user_id,
+            Question.deck_id == deck.id,
+            Question.retired_at.is_(None),
+            Card.reps > 0,
+            Card.stability.is_not(None),
+            Card.suspended.is_(False),
+        )
+    ).all()
+    existing = [
+        simulate.ExistingCard(
+            stability=stability,
+            difficulty=difficulty,
+            due_in=day(due) - today,
+            last_review_ago=today - day(last_review or due),
+        )
+        for stability, difficulty, due, last_review in rows
+    ]
+    studied = (
+        select(Card.question_id)
+        .where(Card.user_id == settings.user_id, Card.reps > 0)
+        .scalar_subquery()
+    )
+    unseen = session.scalar(
         select(func.count())
         .select_from(Question)
-        .where(Question.deck_id == deck.id, Question.retired_at.is_(None))
+        .where(
+            Question.deck_id == deck.id,
+            Question.retired_at.is_(None),
+            Question.id.notin_(studied),
+        )
     )
+    return existing, unseen or 0
+
+
+def deck_workloads(
+    session: Session, user_id: int, deck: Deck, now: datetime | None = None
+) -> list[simulate.Workload]:
+    """The coming year of studying `deck` at each retention of `simulate.RETENTIONS`, from
+    the learner's own cards of it, with their parameters, daily limits and rating habits."""
+    settings = settings_for(session, user_id)
+    existing, unseen = deck_cards(session, settings, deck, now or utcnow())
     ratings = session.execute(
         select(Review.rating, Review.state_before).where(Review.user_id == user_id)
     ).all()
@@ -176,8 +231,9 @@ def deck_workloads(session: Session, user_id: int, deck: Deck) -> list[simulate.
     )
     return simulate.workloads(
         settings.fsrs_parameters or list(DEFAULT_PARAMETERS),
-        deck_size or 0,
+        unseen,
         settings.new_per_day,
         settings.reviews_per_day,
         habits,
+        existing=existing,
     )
