@@ -90,8 +90,6 @@ def training_histories(
     return histories
 
 
-
-
 History = Sequence[tuple[int, int]]
 Array = NDArray[np.float64]
 
@@ -135,14 +133,14 @@ def pack(histories: Sequence[History]) -> Packed:
             for end in range(1, len(history) + 1):
                 found_at.setdefault(history[:end], (len(sequences), end - 1))
             sequences.append(history)
-        sequence, step = found_at[history]
-        by_step[step].append((sequence, item))
+        column, step = found_at[history]
+        by_step[step].append((column, item))
     steps = len(sequences[0]) if sequences else 0
     ratings = np.full((steps, len(sequences)), 3.0)
     days = np.ones((steps, len(sequences)))
-    for column, sequence in enumerate(sequences):
-        ratings[: len(sequence), column] = [r for r, _ in sequence]
-        days[: len(sequence), column] = [d for _, d in sequence]
+    for column, reviews in enumerate(sequences):
+        ratings[: len(reviews), column] = [r for r, _ in reviews]
+        days[: len(reviews), column] = [d for _, d in reviews]
     lengths = np.array([len(s) for s in sequences])
     codes: dict[tuple[int, int, int], int] = {}
     bins = np.array([codes.setdefault(_bin(h), len(codes)) for h in histories], dtype=np.intp)
@@ -319,7 +317,7 @@ def memory_state(parameters: Sequence[float], history: History) -> tuple[float, 
 # How strongly a fit is pulled towards FSRS's defaults, in pseudo-reviews per parameter: a
 # short log moves the parameters it says something about, and leaves the rest near where
 # millions of Anki reviews put them.
-PRIOR_REVIEWS = 4.0
+PRIOR_REVIEWS = 16.0
 # Levenberg-Marquardt: steps of Gauss-Newton on the log loss, damped until they lower it.
 MAX_STEPS = 60
 STOP_BELOW = 1e-7  # stop once a step lowers the objective by less than this

@@ -101,7 +101,7 @@ def workloads(
         stability[:, :known] = [max(c.stability, fsrs6.STABILITY_MIN) for c in existing]
         difficulty[:, :known] = [c.difficulty for c in existing]
         due[:, :known] = [max(c.due_in, 0) for c in existing]
-        last[:, :known] = [-c.last_review_ago for c in existing]
+        last[:, :known] = [-max(c.last_review_ago, 0) for c in existing]
     seen = known
     rng = np.random.default_rng(seed)
     reviews = np.zeros((rows, days), dtype=int)

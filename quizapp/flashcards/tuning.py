@@ -173,6 +173,7 @@ def deck_cards(
 ) -> tuple[list[simulate.ExistingCard], int]:
     """The learner's studied cards of the deck as the simulator starts from them (suspended
     ones left out: they are not reviewed), and how many of its questions are still unseen."""
+
     def day(moment: datetime) -> int:
         return day_number(moment, settings.timezone, settings.day_starts_at)
 
@@ -185,7 +186,6 @@ def deck_cards(
             Question.deck_id == deck.id,
             Question.retired_at.is_(None),
             Card.reps > 0,
-            Card.stability.is_not(None),
             Card.suspended.is_(False),
         )
     ).all()
@@ -197,6 +197,7 @@ def deck_cards(
             last_review_ago=today - day(last_review or due),
         )
         for stability, difficulty, due, last_review in rows
+        if stability is not None and difficulty is not None
     ]
     studied = (
         select(Card.question_id)

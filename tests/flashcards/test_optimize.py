@@ -1,4 +1,4 @@
-"""Fitting without PyTorch: the review log as fsrs-rs's training items, its agreement with
+"""Fitting without PyTorch: the review log as training items, our FSRS-6 code's agreement with
 py-fsrs, the evaluation that decides whether new parameters are kept, `quizapp optimize`."""
 
 from __future__ import annotations
@@ -135,9 +135,9 @@ FITTED_LIKE[0], FITTED_LIKE[5], FITTED_LIKE[8] = 0.5, 0.9, 1.7
 
 
 @pytest.mark.parametrize("parameters", [list(DEFAULT_PARAMETERS), FITTED_LIKE])
-def test_py_fsrs_and_fsrs_rs_give_the_same_memory_state_for_the_same_history(parameters):
+def test_py_fsrs_and_our_fsrs6_give_the_same_memory_state_for_the_same_history(parameters):
     """Reviews at the same time of day, so py-fsrs's elapsed days (24-hour periods) and
-    fsrs-rs's study days are the same numbers; same-day steps included."""
+    the training items' study days are the same numbers; same-day steps included."""
     scheduler = make_scheduler(0.9, parameters)
     plan = [
         (timedelta(0), Rating.Good),

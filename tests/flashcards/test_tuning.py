@@ -52,6 +52,43 @@ def test_the_daily_limits_bound_the_simulated_days():
     assert run.remembered_at_end <= 10 * 60
 
 
+def mature_cards(count: int, spread: int) -> list[simulate.ExistingCard]:
+    """Cards learned a while ago (stability 40 days), due evenly over the next `spread` days."""
+    return [
+        simulate.ExistingCard(40.0, 5.0, due_in=n % spread, last_review_ago=40 - n % spread)
+        for n in range(count)
+    ]
+
+
+def test_the_learners_mature_cards_are_reviewed_from_the_first_day():
+    runs = simulate.workloads(DEFAULT_PARAMETERS, 0, 20, 9999, existing=mature_cards(200, 20))
+    for run in runs:
+        assert run.reviews_per_day[0] == 10  # the cards due today, not zero
+        assert min(run.reviews_per_day[:20]) >= 10
+        assert 150 < run.remembered_per_day[0] <= 200
+
+
+def test_higher_retention_costs_more_reviews_at_every_step_of_the_range():
+    runs = simulate.workloads(DEFAULT_PARAMETERS, 1000, 10, 9999, existing=mature_cards(500, 40))
+    averages = [run.average_reviews for run in runs]
+    remembered = [run.remembered_at_end for run in runs]
+    assert averages == sorted(averages) and len(set(averages)) == len(averages)
+    assert remembered == sorted(remembered) and len(set(remembered)) == len(remembered)
+
+
+def test_help_me_decide_starts_from_the_learners_own_cards(app, db):
+    user_id = simulated_learner(db, cards=30, reviews_per_card=4)
+    deck = db.scalars(select(Deck).where(Deck.slug == "sim-memo")).one()
+    now = db.scalar(select(func.max(Card.last_review))) + timedelta(days=1)
+    due_now = db.scalar(select(func.count()).where(Card.user_id == user_id, Card.due <= now))
+    assert 0 < due_now < 30
+    runs = tuning.deck_workloads(db, user_id, deck, now)
+    assert [run.reviews_per_day[0] for run in runs] == [due_now] * len(runs)
+    # Every question of the deck is already a card: nothing new comes in, so at most the 30
+    # cards are remembered.
+    assert all(run.remembered_at_end <= 30 for run in runs)
+
+
 def test_rating_habits_come_from_the_log_once_there_are_enough():
     habits = simulate.habits_from([1] * 25 + [3] * 75, [1] * 50 + [2] * 10 + [3] * 80 + [4] * 10)
     assert habits.first_ratings == (0.25, 0.0, 0.75, 0.0)
