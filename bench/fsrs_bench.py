@@ -1,5 +1,5 @@
-"""Benchmark 6: FSRS without PyTorch: fitting, evaluating and simulating with fsrs-rs, and how
-flat load balancing makes the days.
+"""Benchmark 6: FSRS without PyTorch: fitting, evaluating and simulating with our own FSRS-6
+code (numpy), and how flat load balancing makes the days.
 
     python bench/fsrs_bench.py [--reviews 10000] [--cards 5000] [--repeat 5] [--smoke]
 
@@ -9,7 +9,8 @@ flat load balancing makes the days.
 - optimise: `tuning.optimise` on a SQLite file holding that log, as the settings page's
   button runs it in its request: read the log, fit, evaluate, reschedule every card, commit.
 - simulate: `simulate.workloads`, 365 days of a `--cards`-card deck at the ten retentions of
-  "Help me decide".
+  "Help me decide": half of it the learner's studied cards (stability 2-60 days, due over
+  the next two months), half unseen, coming in at 20 a day.
 - rate and due queue: on a fresh migrated SQLite file, a learner with `--cards` review cards
   due over the next year; `service.rate` (Good on a review card, committed) with load
   balancing off and on, and `service.queue_status` (the due queue of the study page), each
@@ -302,19 +303,39 @@ def median_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def studied_cards(count: int) -> list[simulate.ExistingCard]:
+    rng = random.Random(6)
+    cards = []
+    for _ in range(count):
+        due_in = rng.randint(0, 60)
+        stability = rng.uniform(2, 60)
+        last_review_ago = rng.randint(1, 30)
+        cards.append(simulate.ExistingCard(stability, rng.uniform(2, 9), due_in, last_review_ago))
+    return cards
+
+
 def run(reviews: int, cards: int, repeat: int) -> dict[str, float]:
     log = review_log(reviews)
+    fits: list[optimize.Fit] = []
 
     def fit() -> None:
         histories = optimize.training_histories(log, "UTC", 4)
-        optimize.fit(histories, DEFAULT_PARAMETERS)
+        fits.append(optimize.fit(histories, DEFAULT_PARAMETERS))
 
+    studied = studied_cards(cards // 2)
     results = {
         "fit": median_time(fit, repeat),
         "optimise": optimise_time(reviews, repeat),
         "simulate": median_time(
-            lambda: simulate.workloads(DEFAULT_PARAMETERS, cards, 20, 9999), repeat
+            lambda: simulate.workloads(
+                DEFAULT_PARAMETERS, cards - len(studied), 20, 9999, existing=studied
+            ),
+            repeat,
         ),
+        "log_loss_before": fits[0].before.log_loss,
+        "log_loss_after": fits[0].after.log_loss,
+        "rmse_before": fits[0].before.rmse_bins,
+        "rmse_after": fits[0].after.rmse_bins,
     }
     results.update(
         {
@@ -349,12 +370,17 @@ def main(argv: list[str] | None = None) -> None:
     results = run(args.reviews, args.cards, args.repeat)
     print(
         f"fit {args.reviews} reviews (convert, fit, evaluate old and new): {results['fit']:.3f} s"
+        f"; log loss {results['log_loss_before']:.4f} -> {results['log_loss_after']:.4f}, "
+        f"RMSE (bins) {results['rmse_before']:.4f} -> {results['rmse_after']:.4f}"
     )
     print(
         f"optimise a learner with {args.reviews} reviews (read, fit, evaluate, reschedule, "
         f"commit): {results['optimise']:.3f} s"
     )
-    print(f"simulate 365 days of {args.cards} cards at 10 retentions: {results['simulate']:.3f} s")
+    print(
+        f"simulate 365 days of {args.cards} cards ({args.cards // 2} studied) at 10 retentions: "
+        f"{results['simulate']:.3f} s"
+    )
     for name in ("rate, balancing off", "rate, balancing on", "due queue"):
         print(
             f"{name} ({args.cards} cards): p50 {results[name + ' p50']:.2f} ms, "

@@ -448,9 +448,9 @@ def _deck_form(deck_id: int, retention: float | None) -> DeckRetentionForm:
 
 
 # Above this many reviews, optimising (read, fit, evaluate, reschedule every card) may take
-# more than a second or two (bench/fsrs_bench.py: 10,000 reviews in about 0.5-1.1 s on two
-# cores), so it runs as a background job instead of in the request.
-IN_REQUEST_REVIEWS = 20_000
+# more than a second or two (bench/fsrs_bench.py: 10,000 reviews in about 1.0-1.6 s on two
+# busy cores, most of it the rescheduling), so it runs as a background job instead.
+IN_REQUEST_REVIEWS = 10_000
 
 
 @bp.route("/study/settings/optimise", methods=["POST"])
