@@ -123,6 +123,7 @@ def _bin(history: History) -> tuple[int, int, int]:
 
 
 def pack(histories: Sequence[History]) -> Packed:
+    """The training items (each ending in a review on a later day) as arrays to run."""
     order = sorted(range(len(histories)), key=lambda i: -len(histories[i]))
     sequences: list[tuple[tuple[int, int], ...]] = []
     found_at: dict[tuple[tuple[int, int], ...], tuple[int, int]] = {}
