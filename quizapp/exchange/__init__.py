@@ -5,7 +5,7 @@ A format module defines one `FORMAT` (see `Format`); adding a format is adding i
 
 from __future__ import annotations
 
-from quizapp.exchange import yaml_bank
+from quizapp.exchange import apkg, csv_export, quizlet, yaml_bank
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -30,7 +30,7 @@ __all__ = [
     "sniff_format",
 ]
 
-_MODULES = (yaml_bank,)
+_MODULES = (yaml_bank, apkg, csv_export, quizlet)
 
 FORMATS: dict[str, Format] = {module.FORMAT.name: module.FORMAT for module in _MODULES}
 

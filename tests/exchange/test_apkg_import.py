@@ -1,0 +1,140 @@
+"""Reading `.apkg` files that the real Anki wrote: notes of every stock notetype added with
+the `anki` package and exported by Anki's own exporter, in its current format (zstd
+`collection.anki21b`) and its legacy one (`collection.anki21`), then converted here."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+import yaml
+from anki.collection import Collection
+from anki.import_export_pb2 import ExportAnkiPackageOptions
+
+from quizapp.exchange.apkg import export_apkg
+from quizapp.exchange.apkg_read import convert_apkg
+from quizapp.exchange.model import ExportRequest
+from quizapp.questions import bank
+from tests.exchange.ankitools import fresh_collection
+from tests.exchange.test_apkg_export import SHIPPED, load
+
+
+def add(collection: Collection, notetype: str, deck: str, tags: list[str], **fields: str) -> None:
+    note = collection.new_note(collection.models.by_name(notetype))
+    for name, value in fields.items():
+        note[name] = value
+    note.tags = tags
+    collection.add_note(note, collection.decks.id(deck))
+
+
+def sample_package(folder: Path, *, legacy: bool) -> bytes:
+    with fresh_collection(folder / "source") as collection:
+        add(
+            collection,
+            "Basic",
+            "Geography::Capitals",
+            ["capitals"],
+            Front="What is the capital of <b>Peru</b>?",
+            Back="Lima",
+        )
+        add(
+            collection,
+            "Basic (and reversed card)",
+            "Geography::Capitals",
+            ["capitals"],
+            Front="France",
+            Back="Paris",
+        )
+        add(
+            collection,
+            "Basic (optional reversed card)",
+            "Geography",
+            ["rivers"],
+            Front="Longest river in Africa",
+            Back="The Nile",
+        )
+        add(
+            collection,
+            "Basic (type in the answer)",
+            "Geography",
+            ["rivers", "leech"],
+            Front="Which river flows through <i>Baghdad</i>?",
+            Back="Tigris",
+        )
+        add(
+            collection,
+            "Cloze",
+            "Geography::Seas",
+            ["seas"],
+            Text="The {{c1::Caspian}} Sea borders {{c2::Iran::a country}} and "
+            "{{c3::Russia}}.<br>It is the largest lake.",
+            **{"Back Extra": "It is <b>salty</b>."},
+        )
+        add(
+            collection,
+            "Basic",
+            "Geography",
+            [],
+            Front='Which flag is this? <img src="flag.png">',
+            Back="Chile",
+        )
+        add(collection, "Basic", "Geography", [], Front="An empty back", Back="")
+        out = folder / ("legacy.apkg" if legacy else "current.apkg")
+        collection.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(with_media=True, legacy=legacy),
+            limit=None,
+        )
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["anki21b", "anki21"])
+def test_a_package_anki_wrote_converts_to_a_deck_that_validates(
+    tmp_path: Path, legacy: bool
+) -> None:
+    data = sample_package(tmp_path, legacy=legacy)
+    member = "collection.anki21" if legacy else "collection.anki21b"
+    assert member in zipfile.ZipFile(BytesIO(data)).namelist()
+    converted = convert_apkg(data, "geo.apkg")
+    decks, problems = bank.load_bank_texts([("geo.yaml", converted.yaml_text.encode())])
+    assert problems == []
+    (deck,) = decks
+    assert deck.title == "Geography"
+    by_prompt = {q.prompt: q for q in deck.questions}
+    peru = by_prompt["What is the capital of **Peru**?"]
+    assert peru.type == "short_answer" and peru.body["answers"] == ["Lima"]
+    assert [t.title for t in deck.topics if t.id in peru.topics] == ["capitals"]
+    assert deck.sections[[s.id for s in deck.sections].index(peru.source)].title == "Capitals"
+    # Basic-and-reversed: a question per card, both ways.
+    assert by_prompt["France"].body["answers"] == ["Paris"]
+    assert by_prompt["Paris"].body["answers"] == ["France"]
+    # The optional reverse card was not asked for, so there is one question.
+    assert "The Nile" not in by_prompt
+    tigris = by_prompt["Which river flows through *Baghdad*?"]
+    assert tigris.body["answers"] == ["Tigris"]
+    assert "leech" not in {t.title for t in deck.topics}
+    (cloze,) = [q for q in deck.questions if q.type == "cloze"]
+    assert cloze.body["text"] == (
+        "The {{c1}} Sea borders {{c2}} and {{c3}}.\\\nIt is the largest lake."
+    )
+    assert cloze.body["blanks"] == {"c1": ["Caspian"], "c2": ["Iran"], "c3": ["Russia"]}
+    assert cloze.explanation == "It is **salty**."
+    messages = [f"{p.question}: {p.message}" for p in converted.problems]
+    assert any("hint of blank c2" in m for m in messages)
+    assert any("media not supported" in m and "flag.png" in m for m in messages)
+    assert any("left out" in m and "empty" in m for m in messages)
+    assert len(deck.questions) == 7
+
+
+def test_our_own_export_converts_back_to_a_deck_that_validates() -> None:
+    shipped = load(SHIPPED)
+    converted = convert_apkg(export_apkg(ExportRequest(shipped)).data, "russia-iran.apkg")
+    decks, problems = bank.load_bank_texts([("back.yaml", converted.yaml_text.encode())])
+    assert problems == []
+    (deck,) = decks
+    assert len(deck.questions) == 83
+    # The question ids came back from the notes' "Question id" field.
+    assert {q.id for q in deck.questions} == {q.id for q in shipped.questions}
+    assert yaml.safe_load(converted.yaml_text)["deck"]["title"] == shipped.title
