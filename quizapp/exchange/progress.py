@@ -4,14 +4,18 @@ their cards' FSRS states and every review (from study and from quiz answers alik
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quizapp.exchange.apkg import CardProgress, LearnerProgress, ReviewEntry
+from quizapp.exchange.apkg import CardProgress, LearnerProgress, ReviewEntry, export_apkg
+from quizapp.exchange.model import Exported, ExportRequest
 from quizapp.flashcards.service import settings_for
 from quizapp.models import Card, Deck, DeckRetention, Question, Review, User
+from quizapp.questions.store import deck_spec
 
 
 def question_changes(deck: Deck) -> dict[str, datetime]:
@@ -77,3 +81,18 @@ def _entries(reviews: list[Review], card: Card) -> tuple[ReviewEntry, ...]:
             )
         )
     return tuple(entries)
+
+
+def learner_package(session: Session, user: User, deck: Deck, held: Collection[int]) -> Exported:
+    """The deck as an Anki package with the learner's own progress, leaving out the questions
+    whose answers are held back from them (`held`: question row ids in an open quiz)."""
+    kept = [q for q in deck.questions if not q.is_retired and q.id not in held]
+    held_keys = {q.key for q in deck.questions if q.id in held}
+    spec = deck_spec(deck)
+    spec = replace(spec, questions=tuple(q for q in spec.questions if q.id not in held_keys))
+    progress = learner_progress(session, user, deck)
+    progress = replace(
+        progress, cards={key: card for key, card in progress.cards.items() if key not in held_keys}
+    )
+    changed = {q.key: q.updated_at for q in kept}
+    return export_apkg(ExportRequest(spec, changed, progress))

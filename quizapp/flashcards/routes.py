@@ -24,6 +24,8 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
+from quizapp.exchange.apkg import FORMAT as APKG
+from quizapp.exchange.progress import learner_package
 from quizapp.flashcards import fronts, jobs, service, tuning
 from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
@@ -36,6 +38,7 @@ from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, requ
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
+from quizapp.questions.store import find_deck
 from quizapp.quiz import holds, rules
 from quizapp.quiz.holds import AnswerWithheld
 from quizapp.reports import charts
@@ -313,6 +316,26 @@ def reset_summary(slug: str) -> Response:
     _scope(slug)
     session.pop(f"study-since-{slug}", None)
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/anki.apkg")
+@login_required
+def anki_package(slug: str) -> Response:
+    """The deck for Anki with the learner's own progress (theirs only: no one else's is
+    reachable from here), less the questions of their open quizzes."""
+    scope = _scope(slug)
+    _refuse_if_study_closed(scope)
+    db = get_session(write=False)
+    deck = find_deck(db, slug)
+    if deck is None:  # pragma: no cover - _scope found it a moment ago
+        abort(404)
+    held = holds.held_questions(db, current_user.id, utcnow())
+    exported = learner_package(db, current_user, deck, held)
+    return Response(
+        exported.data,
+        mimetype=APKG.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
 
 
 @bp.route("/decks/<slug>/cram")
