@@ -226,20 +226,22 @@ def _package(
         os.unlink(path)
 
 
+def _note_ids(cursor: sqlite3.Cursor) -> dict[str, int]:
+    return dict(cursor.execute("SELECT guid, id FROM notes").fetchall())
+
+
 def _settle(
     cursor: sqlite3.Cursor, guids: Mapping[str, str], changed: Mapping[str, datetime], now: datetime
 ) -> None:
     """Note times from the questions' last changes, fixed notetype times, and a collection
     whose scheduler is v2, so Anki takes the review log's ratings as they are."""
     fallback = int(now.timestamp())
+    note_ids = _note_ids(cursor)
     for guid, question_id in guids.items():
         moment = changed.get(question_id)
         mod = int(moment.timestamp()) if moment is not None else fallback
-        cursor.execute("UPDATE notes SET mod = ? WHERE guid = ?", (mod, guid))
-        cursor.execute(
-            "UPDATE cards SET mod = ? WHERE nid = (SELECT id FROM notes WHERE guid = ?)",
-            (mod, guid),
-        )
+        cursor.execute("UPDATE notes SET mod = ? WHERE id = ?", (mod, note_ids[guid]))
+        cursor.execute("UPDATE cards SET mod = ? WHERE nid = ?", (mod, note_ids[guid]))
     (models_json, conf_json) = cursor.execute("SELECT models, conf FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():
@@ -264,15 +266,13 @@ def _write_progress(
     """The learner's cards and review log. A cloze note's cards all get the question's state
     and reviews: every review here answered every blank at once."""
     by_question = {question_id: guid for guid, question_id in guids.items()}
+    note_ids = _note_ids(cursor)
     used_ids: set[int] = set()
     for question_id, card in progress.cards.items():
         guid = by_question.get(question_id)
         if guid is None or card.reps == 0:
             continue
-        rows = cursor.execute(
-            "SELECT cards.id FROM cards JOIN notes ON notes.id = cards.nid WHERE notes.guid = ?",
-            (guid,),
-        ).fetchall()
+        rows = cursor.execute("SELECT id FROM cards WHERE nid = ?", (note_ids[guid],)).fetchall()
         for (card_id,) in rows:
             _write_card(cursor, card_id, card)
             for review in card.reviews:
