@@ -25,6 +25,13 @@ from typing import Any
 
 import genanki
 
+from quizapp.exchange.apkg_own import (
+    CHOOSE_FROM,
+    OWN_FIELD,
+    SELECT_ALL,
+    TRUE_OR_FALSE,
+    source_field,
+)
 from quizapp.exchange.apkg_read import convert_apkg, sniff_apkg
 from quizapp.exchange.model import Exported, ExportRequest, Format, Skipped
 from quizapp.questions.markdown import render_inline, render_markdown
@@ -68,7 +75,7 @@ BASIC = genanki.Model(
         {"name": "Back"},
         {"name": "Explanation"},
         {"name": "Source"},
-        {"name": "Question id"},
+        {"name": OWN_FIELD},
     ],
     templates=[
         {
@@ -88,7 +95,7 @@ TYPE_IN = genanki.Model(
         {"name": "Also accepted"},
         {"name": "Explanation"},
         {"name": "Source"},
-        {"name": "Question id"},
+        {"name": OWN_FIELD},
     ],
     templates=[
         {
@@ -109,7 +116,7 @@ CLOZE = genanki.Model(
         {"name": "Also accepted"},
         {"name": "Explanation"},
         {"name": "Source"},
-        {"name": "Question id"},
+        {"name": OWN_FIELD},
     ],
     templates=[
         {
@@ -350,7 +357,7 @@ def _source(deck: DeckSpec, question: QuestionSpec) -> str:
     section = next((s for s in deck.sections if s.id == question.source), None)
     if section is None:
         return ""
-    return f"<p><strong>{html.escape(section.title)}</strong></p>{_md(section.note)}"
+    return source_field(section.id, section.title, _md(section.note))
 
 
 def _list(items: Sequence[str], tag: str = "ul") -> str:
@@ -383,7 +390,10 @@ _Built = tuple[genanki.Model, str, str, str, tuple[str, ...]]
 
 def _choice(question: QuestionSpec) -> _Built:
     options = sorted(question.body["options"], key=lambda option: option["text"].casefold())
-    front = _md(question.prompt) + _list([_inline(o["text"]) for o in options], "ol")
+    front = _md(question.prompt)
+    if question.type == "multiple_choice":
+        front += f"<p>{SELECT_ALL}</p>"
+    front += _list([_inline(o["text"]) for o in options], "ol")
     lines = []
     for option in options:
         mark = '<span class="right">✓ ' if option.get("correct") else "<span>✗ "
@@ -399,11 +409,19 @@ def _choice(question: QuestionSpec) -> _Built:
 
 def _true_false(question: QuestionSpec) -> _Built:
     answer = bool(question.body["answer"])
-    front = _md(question.prompt) + "<p>True or false?</p>"
+    front = _md(question.prompt) + TRUE_OR_FALSE
     back = f'<p class="right">{"True" if answer else "False"}</p>'
-    feedback = question.body.get("feedback_true" if answer else "feedback_false")
-    if feedback:
-        back += f'<div class="feedback">{_md(feedback)}</div>'
+    right, wrong = ("feedback_true", "feedback_false")
+    if not answer:
+        right, wrong = wrong, right
+    if question.body.get(right):
+        back += f'<div class="feedback">{_md(question.body[right])}</div>'
+    if question.body.get(wrong):
+        said = "False" if answer else "True"
+        back += (
+            f'<div class="feedback wrong"><p>If you said {said}:</p>'
+            f"{_md(question.body[wrong])}</div>"
+        )
     return BASIC, front, back, "", ()
 
 
@@ -438,7 +456,7 @@ def _cloze(question: QuestionSpec) -> _Built:
     for name, number in numbers.items():
         answer = html.escape(blanks[name][0]).replace("::", ": :").replace("}}", "} }")
         text = text.replace(f"QZBLANK{number}QZ", f"{{{{c{number}::{answer}}}}}")
-    front = _md(question.prompt) + text
+    front = _md(question.prompt) + f'<div class="cloze-text">{text}</div>'
     lost = _typos_lost(question)
     others = [
         f"blank {numbers[name]}: " + ", ".join(html.escape(a) for a in blanks[name][1:])
@@ -464,7 +482,7 @@ def _matching(question: QuestionSpec) -> _Built:
     front = (
         _md(question.prompt)
         + _list([_inline(pair["left"]) for pair in pairs])
-        + "<p>Choose from:</p>"
+        + CHOOSE_FROM
         + _list([_inline(right) for right in _not_in_order(rights)])
     )
     back = _list([f"{_inline(p['left'])} → {_inline(p['right'])}" for p in pairs])

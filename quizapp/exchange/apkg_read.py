@@ -9,7 +9,6 @@ read-only from a temporary file, after the package passed the size checks below.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -22,9 +21,10 @@ from io import BytesIO
 from typing import IO, Any
 
 import zstandard
-from markdownify import markdownify
 
+from quizapp.exchange.apkg_own import CLOZE, OWN_FIELD, cloze_text, own_question
 from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, make_id
+from quizapp.exchange.html_text import IMAGE, MEDIA_TAG, SOUND, plain_text, to_markdown
 from quizapp.exchange.model import Converted, ConvertError, ConvertProblem
 
 # Newest first: a current package also holds a stub `collection.anki2` that only says
@@ -39,10 +39,6 @@ ANKI_TAGS = {"leech", "marked"}
 _CHUNK = 1 << 20
 
 _FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"' >]+)", re.IGNORECASE)
-_SOUND = re.compile(r"\[sound:([^\]]+)\]")
-_MEDIA_TAG = re.compile(r"<(audio|video|object|embed|iframe)\b[^>]*>", re.IGNORECASE)
 _WORDS_FOR_A_TYPED_ANSWER = 8
 
 
@@ -291,7 +287,8 @@ def _convert(notetypes: dict[int, _Notetype], notes: list[_Note], file: str) -> 
         section = _section(note.deck, top)
         topics = tuple(tag for tag in note.tags if tag.lower() not in ANKI_TAGS)
         for question in found:
-            question.section = section
+            # A note of our own export knows its section already.
+            question.section = question.section or section
             question.topics = topics
             questions.append(question)
             for message in lost:
@@ -320,8 +317,8 @@ def _section(deck: str, top: str) -> str:
 def _media(fields: tuple[str, ...]) -> list[str]:
     found: list[str] = []
     for value in fields:
-        found += _IMAGE.findall(value) + _SOUND.findall(value)
-        found += [f"<{tag}>" for tag in _MEDIA_TAG.findall(value)]
+        found += IMAGE.findall(value) + SOUND.findall(value)
+        found += [f"<{tag}>" for tag in MEDIA_TAG.findall(value)]
     return list(dict.fromkeys(found))
 
 
@@ -339,7 +336,11 @@ def _refs(template: str) -> list[str]:
 
 def _questions(note: _Note, notetype: _Notetype) -> tuple[list[NeutralQuestion], list[str]]:
     values = dict(zip(notetype.fields, note.fields, strict=False))
-    own_id = make_id(values.get("Question id", "")) or None
+    if OWN_FIELD in values and (notetype.is_cloze or len(note.ordinals) == 1):
+        own = own_question(values, notetype.is_cloze)
+        if own is not None:
+            return [own], []
+    own_id = make_id(values.get(OWN_FIELD, "")) or None
     if notetype.is_cloze:
         return _cloze_question(values, notetype, own_id)
     found: list[NeutralQuestion] = []
@@ -384,7 +385,7 @@ def _card_question(
     extra = [
         to_markdown(value)
         for name, value in values.items()
-        if name not in (prompt_field, answer_field, "Question id") and plain_text(value)
+        if name not in (prompt_field, answer_field, OWN_FIELD) and plain_text(value)
     ]
     if not typed and (len(answer.split()) > _WORDS_FOR_A_TYPED_ANSWER or "\n" in answer):
         lost.append(
@@ -403,75 +404,26 @@ def _card_question(
 def _cloze_question(
     values: dict[str, str], notetype: _Notetype, own_id: str | None
 ) -> tuple[list[NeutralQuestion], list[str]]:
-    lost: list[str] = []
     text_field = next(
         (ref for t in notetype.templates for ref in _refs(t.front)), notetype.fields[0]
     )
     source = values.get(text_field, "")
     if "image-occlusion" in source:
         return [], ["image occlusion notes are not supported"]
-    blanks: dict[str, list[str]] = {}
-    seen: dict[str, int] = {}
-    markers: dict[str, str] = {}
-
-    def blank(match: re.Match[str]) -> str:
-        number, answer, hint = match.group(1), match.group(2), match.group(3)
-        seen[number] = seen.get(number, 0) + 1
-        name = f"c{number}" if seen[number] == 1 else f"c{number}_{seen[number]}"
-        blanks[name] = [" ".join(plain_text(answer).split())]
-        if hint:
-            lost.append(f"the hint of blank {name} ('{plain_text(hint)}')")
-        marker = f"QZBLANK{len(markers)}QZ"
-        markers[marker] = name
-        return marker
-
-    marked = _CLOZE.sub(blank, source)
-    if not blanks or "{{c" in marked:
-        return [], ["a cloze without a deletion it can read (nested deletions are not supported)"]
-    if any(count > 1 for count in seen.values()):
-        lost.append(
-            "deletions sharing a number were one Anki card; here every blank is asked at once"
-        )
-    text = to_markdown(marked)
-    for marker, name in markers.items():
-        text = text.replace(marker, f"{{{{{name}}}}}")
+    text, blanks, lost = cloze_text(source)
+    if not blanks:
+        return [], lost or ["a cloze without a deletion"]
     extra = [
         to_markdown(value)
         for name, value in values.items()
-        if name not in (text_field, "Question id") and plain_text(value)
+        if name not in (text_field, OWN_FIELD) and plain_text(value)
     ]
     question = NeutralQuestion(
         type="cloze",
         prompt="Fill in the blanks.",
         fields={"text": text, "blanks": blanks},
         id=own_id,
-        title=" ".join(plain_text(_CLOZE.sub(r"\2", source)).split()[:6]),
+        title=" ".join(plain_text(CLOZE.sub(r"\2", source)).split()[:6]),
         explanation="\n\n".join(extra) or None,
     )
     return [question], lost
-
-
-def _without_media(value: str) -> str:
-    value = _SOUND.sub("", value)
-    value = re.sub(r"<img\b[^>]*>", "", value, flags=re.IGNORECASE)
-    return _MEDIA_TAG.sub("", value)
-
-
-def to_markdown(value: str) -> str:
-    """A field's HTML as our Markdown (media left out: the caller lists it)."""
-    text = markdownify(
-        _without_media(value),
-        heading_style="ATX",
-        bullets="-",
-        newline_style="backslash",
-        strip=["span"],
-    )
-    lines = [line.rstrip() for line in text.replace("\u00a0", " ").splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def plain_text(value: str) -> str:
-    """A field's HTML as plain text: tags dropped, line breaks kept, entities decoded."""
-    value = re.sub(r"<br\s*/?>|</(div|p|li)>", "\n", _without_media(value), flags=re.IGNORECASE)
-    value = re.sub(r"<[^>]*>", "", value)
-    return html.unescape(value).replace("\u00a0", " ").strip()

@@ -4,12 +4,13 @@ the `anki` package and exported by Anki's own exporter, in its current format (z
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from anki.collection import Collection
 from anki.import_export_pb2 import ExportAnkiPackageOptions
 
@@ -17,8 +18,9 @@ from quizapp.exchange.apkg import export_apkg
 from quizapp.exchange.apkg_read import convert_apkg
 from quizapp.exchange.model import ExportRequest
 from quizapp.questions import bank
-from tests.exchange.ankitools import fresh_collection
-from tests.exchange.test_apkg_export import SHIPPED, load
+from quizapp.questions.model import QuestionSpec
+from tests.exchange.ankitools import fresh_collection, import_package
+from tests.exchange.test_apkg_export import DATA, SHIPPED, load
 
 
 def add(collection: Collection, notetype: str, deck: str, tags: list[str], **fields: str) -> None:
@@ -128,13 +130,49 @@ def test_a_package_anki_wrote_converts_to_a_deck_that_validates(
     assert len(deck.questions) == 7
 
 
-def test_our_own_export_converts_back_to_a_deck_that_validates() -> None:
-    shipped = load(SHIPPED)
-    converted = convert_apkg(export_apkg(ExportRequest(shipped)).data, "russia-iran.apkg")
+def comparable(question: QuestionSpec) -> dict[str, Any]:
+    """What an .apkg keeps of a question: all but typo tolerance, the order of options and
+    distractors (learners never see the file's order) and the names of blanks."""
+    body = {key: value for key, value in question.body.items() if key != "typos"}
+    if "options" in body:
+        body["options"] = sorted(body["options"], key=lambda option: option["text"])
+    if "distractors" in body:
+        body["distractors"] = sorted(body["distractors"])
+    if "blanks" in body:
+        names = re.findall(r"\{\{([a-z0-9_]+)\}\}", body["text"])
+        body["blanks"] = [body["blanks"][name] for name in names]
+        body["text"] = re.sub(r"\{\{[a-z0-9_]+\}\}", "{{}}", body["text"])
+    return {**question.content(), "body": body, "difficulty": None}
+
+
+@pytest.mark.parametrize("path", [SHIPPED, DATA / "mini-bank.yaml"], ids=["shipped", "mini"])
+def test_our_own_export_converts_back_to_the_same_questions(path: Path) -> None:
+    original = load(path)
+    converted = convert_apkg(export_apkg(ExportRequest(original)).data, "back.apkg")
     decks, problems = bank.load_bank_texts([("back.yaml", converted.yaml_text.encode())])
-    assert problems == []
+    assert problems == [] and converted.problems == ()
     (deck,) = decks
-    assert len(deck.questions) == 83
-    # The question ids came back from the notes' "Question id" field.
-    assert {q.id for q in deck.questions} == {q.id for q in shipped.questions}
-    assert yaml.safe_load(converted.yaml_text)["deck"]["title"] == shipped.title
+    assert deck.title == original.title
+    assert [(s.id, s.title, s.note) for s in deck.sections] == [
+        (s.id, s.title, s.note) for s in original.sections
+    ]
+    assert [comparable(q) for q in deck.questions] == [comparable(q) for q in original.questions]
+
+
+def test_a_note_edited_in_anki_comes_back_with_the_edit(tmp_path: Path) -> None:
+    original = load(DATA / "mini-bank.yaml")
+    with fresh_collection(tmp_path / "anki") as collection:
+        import_package(collection, export_apkg(ExportRequest(original)).data, tmp_path)
+        note = collection.get_note(collection.find_notes('"Question id:single-1"')[0])
+        note["Front"] = note["Front"].replace("clear day", "<b>cloudless</b> day")
+        collection.update_note(note)
+        out = tmp_path / "edited.apkg"
+        collection.export_anki_package(
+            out_path=str(out), options=ExportAnkiPackageOptions(), limit=None
+        )
+    converted = convert_apkg(out.read_bytes(), "edited.apkg")
+    (deck,), problems = bank.load_bank_texts([("e.yaml", converted.yaml_text.encode())])
+    assert problems == []
+    edited = next(q for q in deck.questions if q.id == "single-1")
+    assert edited.prompt == "Which colour is the sky on a **cloudless** day?"
+    assert edited.type == "single_choice" and len(edited.body["options"]) == 4
