@@ -11,11 +11,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from quizapp.auth.accounts import find_user
 from quizapp.exchange.apkg import CardProgress, LearnerProgress, ReviewEntry, export_apkg
 from quizapp.exchange.model import Exported, ExportRequest
 from quizapp.flashcards.service import settings_for
 from quizapp.models import Card, Deck, DeckRetention, Question, Review, User
-from quizapp.questions.store import deck_spec
+from quizapp.questions.store import deck_spec, find_deck
 
 
 def question_changes(deck: Deck) -> dict[str, datetime]:
@@ -96,3 +97,15 @@ def learner_package(session: Session, user: User, deck: Deck, held: Collection[i
     )
     changed = {q.key: q.updated_at for q in kept}
     return export_apkg(ExportRequest(spec, changed, progress))
+
+
+def with_progress(session: Session, request: ExportRequest, username: str) -> ExportRequest:
+    """The export request of an imported deck with one learner's progress on it (the
+    command line's `--progress USERNAME`); LookupError naming what is missing."""
+    user = find_user(session, username)
+    if user is None:
+        raise LookupError(f"there is no user '{username}'")
+    deck = find_deck(session, request.deck.slug)
+    if deck is None:
+        raise LookupError(f"progress is kept for imported decks only: import '{request.deck.slug}'")
+    return replace(request, progress=learner_progress(session, user, deck))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from fsrs import Rating
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from quizapp.auth.accounts import create_user
 from quizapp.exchange.apkg import export_apkg, note_guid
 from quizapp.exchange.model import ExportRequest
-from quizapp.exchange.progress import learner_progress, question_changes
+from quizapp.exchange.progress import learner_progress, question_changes, with_progress
 from quizapp.flashcards import service
 from quizapp.models import Card, Question, User
 from quizapp.questions.store import deck_spec, find_deck
@@ -69,6 +70,8 @@ def test_progress_export_carries_memory_state_and_reviews_into_anki(
     study(db, user, "cloze-1", [(0, Rating.Again), (0, Rating.Good), (1, Rating.Good)])
     # A quiz answer is a review too (its origin is kept here; Anki has none).
     service.record_quiz_answer(db, user.id, question_id(db, "tf-1"), False, START)
+    study(db, user, "short-1", [(0, Rating.Good)])
+    service.set_suspended(db, user.id, question_id(db, "short-1"), True, START)
     db.commit()
     ours = {
         key: db.scalar(
@@ -99,6 +102,7 @@ def test_progress_export_carries_memory_state_and_reviews_into_anki(
                     assert abs((card.due - today) - days_left) <= 1.5
                 else:
                     assert card.type in (1, 3)
+        assert anki_card(collection, "short-1").queue == -1  # suspended here, suspended there
         # Cards never studied stay new.
         assert anki_card(collection, "match-1").type == 0
         # The v2 scheduler's ratings are kept as given: Again, Hard, Good, Easy = 1, 2, 3, 4.
@@ -134,3 +138,17 @@ def test_progress_is_only_the_learners_own(
     with fresh_collection(tmp_path / "anki") as collection:
         import_package(collection, export_with_progress(db, me), tmp_path, with_progress=True)
         assert collection.db.scalar("SELECT count() FROM revlog") == 0
+
+
+def test_the_command_line_names_a_learner_or_says_there_is_none(
+    app: Flask, mini_deck: str, db: Session
+) -> None:
+    user = create_user(db, "learner", PASSWORD)
+    db.commit()
+    study(db, user, "single-1", [(0, Rating.Good)])
+    deck = find_deck(db, "mini")
+    assert deck is not None
+    request = with_progress(db, ExportRequest(deck_spec(deck)), "Learner")
+    assert request.progress is not None and list(request.progress.cards) == ["single-1"]
+    with pytest.raises(LookupError, match="no user 'nobody'"):
+        with_progress(db, ExportRequest(deck_spec(deck)), "nobody")
