@@ -87,7 +87,6 @@ def _entries(reviews: list[Review], card: Card) -> tuple[ReviewEntry, ...]:
 def learner_package(session: Session, user: User, deck: Deck, held: Collection[int]) -> Exported:
     """The deck as an Anki package with the learner's own progress, leaving out the questions
     whose answers are held back from them (`held`: question row ids in an open quiz)."""
-    kept = [q for q in deck.questions if not q.is_retired and q.id not in held]
     held_keys = {q.key for q in deck.questions if q.id in held}
     spec = deck_spec(deck)
     spec = replace(spec, questions=tuple(q for q in spec.questions if q.id not in held_keys))
@@ -95,8 +94,7 @@ def learner_package(session: Session, user: User, deck: Deck, held: Collection[i
     progress = replace(
         progress, cards={key: card for key, card in progress.cards.items() if key not in held_keys}
     )
-    changed = {q.key: q.updated_at for q in kept}
-    return export_apkg(ExportRequest(spec, changed, progress))
+    return export_apkg(ExportRequest(spec, question_changes(deck), progress))
 
 
 def with_progress(session: Session, request: ExportRequest, username: str) -> ExportRequest:
