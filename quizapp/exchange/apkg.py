@@ -25,6 +25,7 @@ from typing import Any
 
 import genanki
 
+from quizapp.exchange import numbers
 from quizapp.exchange.apkg_own import (
     CHOOSE_FROM,
     OWN_FIELD,
@@ -499,6 +500,39 @@ def _unknown(question: QuestionSpec) -> _Built:
     )
 
 
+def _numerical(question: QuestionSpec) -> _Built:
+    answers = question.body["answers"]
+    units = list(question.body.get("units") or [])
+    best = numbers.full_credit(answers)
+    feedback = "".join(
+        f'<div class="feedback">{html.escape(numbers.answer_text(a, units))}: '
+        f"{_inline(a['feedback'])}</div>"
+        for a in answers
+        if a.get("feedback")
+    )
+    lost: list[str] = []
+    if not numbers.exact(answers):
+        lost.append(
+            "tolerances, ranges and other answers: Anki's typed-answer check is exact (they "
+            "are shown on the back)"
+        )
+    if units:
+        lost.append("units: Anki expects the number alone")
+    if "value" not in best:
+        # A range has no one number to type: the card is read and rated instead.
+        back = html.escape(numbers.answer_text(best, units)) + feedback
+        return BASIC, _md(question.prompt), back, "", tuple(lost)
+    also = [numbers.answer_text(a, units) for a in answers if not numbers.exact([a])]
+    extra = ("Also accepted: " + html.escape(", ".join(also))) if also else ""
+    return (
+        TYPE_IN,
+        _md(question.prompt),
+        numbers.shown(best["value"]),
+        extra + feedback,
+        tuple(lost),
+    )
+
+
 _BUILDERS = {
     "single_choice": _choice,
     "multiple_choice": _choice,
@@ -507,6 +541,7 @@ _BUILDERS = {
     "cloze": _cloze,
     "ordering": _ordering,
     "matching": _matching,
+    "numerical": _numerical,
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from quizapp.exchange import numbers
 from quizapp.exchange.model import Exported, ExportRequest, Format, Skipped
 from quizapp.questions.model import QuestionSpec
 from quizapp.reports.csvsafe import to_csv
@@ -67,6 +68,19 @@ def _matching(body: Mapping[str, Any]) -> _Cells:
     return JOIN.join(body.get("distractors", [])), pairs, ""
 
 
+def _numerical(body: Mapping[str, Any]) -> _Cells:
+    units = list(body.get("units") or [])
+    answers = body["answers"]
+    feedback = [
+        f"{numbers.answer_text(a, units)}: {a['feedback']}" for a in answers if a.get("feedback")
+    ]
+    return (
+        JOIN.join(units),
+        JOIN.join(numbers.answer_text(a, units) for a in answers),
+        JOIN.join(feedback),
+    )
+
+
 _CELLS: dict[str, Callable[[Mapping[str, Any]], _Cells]] = {
     "single_choice": _choice,
     "multiple_choice": _choice,
@@ -75,6 +89,7 @@ _CELLS: dict[str, Callable[[Mapping[str, Any]], _Cells]] = {
     "cloze": _cloze,
     "ordering": _ordering,
     "matching": _matching,
+    "numerical": _numerical,
 }
 
 

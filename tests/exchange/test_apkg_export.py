@@ -152,3 +152,53 @@ def test_markdown_is_rendered_and_html_in_the_bank_is_shown_as_text(
 def test_the_package_is_a_zip_with_the_collection_anki_reads(mini: DeckSpec) -> None:
     with zipfile.ZipFile(BytesIO(export_apkg(ExportRequest(mini)).data)) as package:
         assert sorted(package.namelist()) == ["collection.anki2", "media"]
+
+
+def numerical_deck(mini: DeckSpec) -> DeckSpec:
+    """The mini deck with numerical questions in the body the registry's `numerical` type
+    gives them: one exact year, one with a tolerance and a part-credit range, one range."""
+    base = mini.questions[0]
+
+    def numerical(question_id: str, answers: list[dict[str, object]], units=()):  # type: ignore[no-untyped-def]
+        return dataclasses.replace(
+            base,
+            id=question_id,
+            type="numerical",
+            prompt="In which year?",
+            body={"answers": answers, "units": list(units)},
+        )
+
+    return dataclasses.replace(
+        mini,
+        questions=(
+            numerical("year", [{"value": 1991, "credit": 1.0}]),
+            numerical(
+                "distance",
+                [
+                    {"value": 3000, "tolerance": 100, "credit": 1.0},
+                    {"min": 2500, "max": 3500, "credit": 0.5, "feedback": "Close."},
+                ],
+                ["km"],
+            ),
+            numerical("span", [{"min": 2000, "max": 2005, "credit": 1.0}]),
+        ),
+    )
+
+
+def test_numerical_questions_become_typed_or_read_cards(tmp_path: Path, mini: DeckSpec) -> None:
+    deck = numerical_deck(mini)
+    exported = export_apkg(ExportRequest(deck))
+    skipped = {item.question_id: item.reason for item in exported.skipped}
+    assert "year" not in skipped
+    assert "Anki's typed-answer check is exact" in skipped["distance"]
+    assert "units" in skipped["distance"]
+    with fresh_collection(tmp_path / "anki") as collection:
+        import_package(collection, exported.data, tmp_path)
+        year = note_of(collection, "mini", "year")
+        assert year.note_type()["name"] == "quizapp Type in the answer" and year["Back"] == "1991"
+        distance = note_of(collection, "mini", "distance")
+        assert distance["Back"] == "3000"
+        assert "3000 km (± 100), 2500 to 3500 km: 50% credit" in distance["Also accepted"]
+        assert "Close." in distance["Also accepted"]
+        span = note_of(collection, "mini", "span")
+        assert span.note_type()["name"] == "quizapp Basic" and span["Back"] == "2000 to 2005"

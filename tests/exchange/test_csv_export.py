@@ -8,7 +8,7 @@ import io
 
 from quizapp.exchange.csv_export import HEADER, export_csv
 from quizapp.exchange.model import ExportRequest
-from tests.exchange.test_apkg_export import DATA, SHIPPED, load
+from tests.exchange.test_apkg_export import DATA, SHIPPED, load, numerical_deck
 
 
 def rows_of(data: bytes) -> list[dict[str, str]]:
@@ -50,3 +50,15 @@ def test_the_shipped_deck_in_utf8_without_a_byte_order_mark() -> None:
     rows = rows_of(exported.data)
     assert len(rows) == 83
     assert any("Russia–Iran" in row["prompt"] or "–" in row["explanation"] for row in rows)
+
+
+def test_numerical_answers_read_as_text() -> None:
+    exported = export_csv(ExportRequest(numerical_deck(load(DATA / "mini-bank.yaml"))))
+    rows = {row["id"]: row for row in rows_of(exported.data)}
+    assert rows["year"]["answer"] == "1991"
+    assert rows["distance"]["answer"].splitlines() == [
+        "3000 km (± 100)",
+        "2500 to 3500 km: 50% credit",
+    ]
+    assert rows["distance"]["options"] == "km"
+    assert rows["distance"]["feedback"] == "2500 to 3500 km: 50% credit: Close."
