@@ -57,6 +57,17 @@ class _Notetype:
     templates: tuple[_Template, ...]
 
     @property
+    def switches(self) -> set[str]:
+        """Fields the templates only test (`{{#Add Reverse}}`): settings, not content."""
+        tested = {
+            name.strip()
+            for t in self.templates
+            for name in re.findall(r"\{\{[#^]([^{}]+)\}\}", t.front + t.back)
+        }
+        shown = {name for t in self.templates for name in _refs(t.front) + _refs(t.back)}
+        return tested - shown
+
+    @property
     def is_cloze(self) -> bool:
         return any("{{cloze:" in t.front.replace(" ", "") for t in self.templates)
 
@@ -351,7 +362,7 @@ def _questions(note: _Note, notetype: _Notetype) -> tuple[list[NeutralQuestion],
         if template is None:
             lost.append(f"a card of template {ordinal} that the notetype does not have")
             continue
-        question = _card_question(values, template, lost)
+        question = _card_question(values, template, notetype.switches, lost)
         if question is None:
             continue
         if len(note.ordinals) > 1:
@@ -364,7 +375,7 @@ def _questions(note: _Note, notetype: _Notetype) -> tuple[list[NeutralQuestion],
 
 
 def _card_question(
-    values: dict[str, str], template: _Template, lost: list[str]
+    values: dict[str, str], template: _Template, switches: set[str], lost: list[str]
 ) -> NeutralQuestion | None:
     shown = _refs(template.front)
     typed = re.search(r"\{\{type:([^{}]+)\}\}", template.front)
@@ -385,7 +396,7 @@ def _card_question(
     extra = [
         to_markdown(value)
         for name, value in values.items()
-        if name not in (prompt_field, answer_field, OWN_FIELD) and plain_text(value)
+        if name not in {prompt_field, answer_field, OWN_FIELD, *switches} and plain_text(value)
     ]
     if not typed and (len(answer.split()) > _WORDS_FOR_A_TYPED_ANSWER or "\n" in answer):
         lost.append(

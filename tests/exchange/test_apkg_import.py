@@ -54,6 +54,15 @@ def sample_package(folder: Path, *, legacy: bool) -> bytes:
             "Basic (optional reversed card)",
             "Geography",
             ["rivers"],
+            Front="Capital of Chile",
+            Back="Santiago",
+            **{"Add Reverse": "y"},
+        )
+        add(
+            collection,
+            "Basic (optional reversed card)",
+            "Geography",
+            ["rivers"],
             Front="Longest river in Africa",
             Back="The Nile",
         )
@@ -112,7 +121,10 @@ def test_a_package_anki_wrote_converts_to_a_deck_that_validates(
     # Basic-and-reversed: a question per card, both ways.
     assert by_prompt["France"].body["answers"] == ["Paris"]
     assert by_prompt["Paris"].body["answers"] == ["France"]
-    # The optional reverse card was not asked for, so there is one question.
+    # The optional reverse card: asked for ("Add Reverse" filled in, a setting, not an
+    # explanation), or not, and then there is one question.
+    assert by_prompt["Santiago"].body["answers"] == ["Capital of Chile"]
+    assert "Explanation missing" in by_prompt["Capital of Chile"].explanation
     assert "The Nile" not in by_prompt
     tigris = by_prompt["Which river flows through *Baghdad*?"]
     assert tigris.body["answers"] == ["Tigris"]
@@ -127,7 +139,7 @@ def test_a_package_anki_wrote_converts_to_a_deck_that_validates(
     assert any("hint of blank c2" in m for m in messages)
     assert any("media not supported" in m and "flag.png" in m for m in messages)
     assert any("left out" in m and "empty" in m for m in messages)
-    assert len(deck.questions) == 7
+    assert len(deck.questions) == 9
 
 
 def comparable(question: QuestionSpec) -> dict[str, Any]:
