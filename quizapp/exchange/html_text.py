@@ -4,6 +4,7 @@ entities); html2text, the usual alternative, is GPL."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -20,8 +21,19 @@ def without_media(value: str) -> str:
     return MEDIA_TAG.sub("", value)
 
 
+# One paragraph of plain words, which Markdown reads as it is: no tag inside, no entity, no
+# character Markdown gives a meaning to, and no line that could start a list or a heading.
+_PLAIN_PARAGRAPH = re.compile(r"(?:<p>)?(?![\s\d+>=-])([^<>&*_`\\\[\]#|~\n]*)(?:</p>)?")
+
+
+# Every note of a section carries the section's note, and markdownify parses its input with
+# BeautifulSoup (about half a millisecond a field): remember the latest few thousand.
+@functools.lru_cache(maxsize=4096)
 def to_markdown(value: str) -> str:
     """A field's HTML as our Markdown (media left out: the caller lists it)."""
+    plain = _PLAIN_PARAGRAPH.fullmatch(value)
+    if plain:
+        return plain.group(1).strip()
     text = markdownify(
         without_media(value),
         heading_style="ATX",
