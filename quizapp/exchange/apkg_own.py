@@ -87,6 +87,11 @@ def own_question(values: dict[str, str], is_cloze: bool) -> NeutralQuestion | No
         return None
     question.id = make_id(values.get(OWN_FIELD, "")) or None
     question.explanation = to_markdown(values.get("Explanation", "")) or None
+    return with_own_section(question, values)
+
+
+def with_own_section(question: NeutralQuestion, values: dict[str, str]) -> NeutralQuestion:
+    """The question with the section its own note's Source field names, if it names one."""
     found = _SOURCE.match(values.get("Source", ""))
     if found:
         question.section_id = html.unescape(found.group(1)) or None

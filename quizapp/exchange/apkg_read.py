@@ -22,7 +22,13 @@ from typing import IO, Any
 
 import zstandard
 
-from quizapp.exchange.apkg_own import CLOZE, OWN_FIELD, cloze_text, own_question
+from quizapp.exchange.apkg_own import (
+    CLOZE,
+    OWN_FIELD,
+    cloze_text,
+    own_question,
+    with_own_section,
+)
 from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, make_id
 from quizapp.exchange.html_text import IMAGE, MEDIA_TAG, SOUND, plain_text, to_markdown
 from quizapp.exchange.model import Converted, ConvertError, ConvertProblem
@@ -370,6 +376,8 @@ def _questions(note: _Note, notetype: _Notetype) -> tuple[list[NeutralQuestion],
             question.title = f"{question.title} {ordinal + 1}"
         else:
             question.id = own_id
+        if OWN_FIELD in values:
+            with_own_section(question, values)
         found.append(question)
     return found, lost
 

@@ -49,11 +49,11 @@ def test_shipped_deck_opens_in_anki_with_a_note_per_question_and_a_card_per_blan
     blanks = sum(len(q.body["blanks"]) for q in cloze_questions)
     with fresh_collection(tmp_path / "anki") as collection:
         log = import_package(collection, exported.data, tmp_path)
-        assert len(log.new) == len(deck.questions) == 83
-        assert collection.note_count() == 83
+        assert len(log.new) == len(deck.questions) == 87
+        assert collection.note_count() == 87
         cloze_cards = collection.find_cards('"note:quizapp Cloze"')
         assert len(cloze_cards) == blanks == 11
-        assert collection.card_count() == 83 - len(cloze_questions) + blanks == 88
+        assert collection.card_count() == 87 - len(cloze_questions) + blanks == 92
         # One card per blank, numbered c1, c2... in reading order.
         for question in cloze_questions:
             note = note_of(collection, deck.slug, question.id)

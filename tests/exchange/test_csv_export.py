@@ -48,7 +48,7 @@ def test_the_shipped_deck_in_utf8_without_a_byte_order_mark() -> None:
     exported = export_csv(ExportRequest(load(SHIPPED)))
     assert not exported.data.startswith(b"\xef\xbb\xbf")
     rows = rows_of(exported.data)
-    assert len(rows) == 83
+    assert len(rows) == 87
     assert any("Russia–Iran" in row["prompt"] or "–" in row["explanation"] for row in rows)
 
 
