@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from quizapp.draft import topics
-from quizapp.draft.document import SourceText
+from quizapp.draft.document import DocumentError, SourceText, read_document
 from quizapp.draft.generate import Draft, Drafter
 from quizapp.draft.terms import key_phrases, read_sentences
 from quizapp.lint import Finding, lint_decks
@@ -241,3 +241,26 @@ def _without_give_aways(drafts: list[Draft]) -> list[Draft]:
         if shown_elsewhere and not alone:
             kept.remove(draft)
     return kept
+
+
+PASTED_NAME = "pasted text"
+
+
+def draft_from_upload(
+    file_name: str | None,
+    file_data: bytes | None,
+    pasted: str | None,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+) -> DraftDeck:
+    """The teacher page's draft: from the uploaded file, or else from the pasted text (read
+    as HTML when it is a page's source). Raises DocumentError with a message for the page."""
+    if file_data:
+        source = read_document(file_name or "document", file_data)
+    elif pasted and pasted.strip():
+        source = read_document(PASTED_NAME, pasted.encode("utf-8"))
+    else:
+        raise DocumentError("Choose a file or paste a text to draft from.")
+    name = f"{slug or slugify(title or source.title or 'draft', 48) or 'draft'}.yaml"
+    return draft_deck(source, slug=slug, title=title, file_name=name)

@@ -113,7 +113,6 @@ def _read_html(label: str, data: bytes) -> SourceText:
         include_tables=False,
         include_images=False,
         favor_precision=True,
-        deduplicate=True,
     )
     if not extracted:
         raise DocumentError(f"{label}: no main text found in this HTML page")
