@@ -29,6 +29,7 @@ from tests.browser.test_quiz import (
     one_of_each_type,
 )
 from tests.conftest import DATA, PASSWORD
+from tests.draft.conftest import BLOG
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +49,7 @@ NOT_PAGES = {
 }
 
 # Unbroken words as long as a teacher may type, in a deck's and a topic's title.
+DRAFT_TEXT = BLOG.read_text(encoding="utf-8")
 LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
 LONG_TOPIC = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
 LONG_EXPLANATION = " ".join(
@@ -262,6 +264,17 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
         page.get_by_role("button", name="Check files").click()
         expect(page.get_by_role("heading", name=re.compile("problem"))).to_be_visible()
 
+    def draft_a_text(page: Page) -> None:
+        page.get_by_label("Or paste the text").fill(DRAFT_TEXT)
+        page.get_by_role("button", name="Draft questions").click()
+        expect(page.get_by_role("heading", name=re.compile("^Draft: "))).to_be_visible()
+
+    def draft_nothing(page: Page) -> None:
+        page.get_by_role("button", name="Draft questions").click()
+        expect(page.get_by_label(re.compile("A document"))).to_have_attribute(
+            "aria-invalid", "true"
+        )
+
     add = site.add
     add("home", "anonymous", "/")
     add("log in", "anonymous", "/login")
@@ -310,6 +323,15 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("bank: import", "teacher", "/teacher/import")
     add("bank: import, problems found", "teacher", "/teacher/import", then=upload_a_broken_file)
     add("bank: import preview", "teacher", preview)
+    add("bank: new deck from a text", "teacher", "/teacher/draft")
+    add("bank: new deck from a text, draft", "teacher", "/teacher/draft", then=draft_a_text)
+    add(
+        "bank: new deck from a text, nothing given",
+        "teacher",
+        "/teacher/draft",
+        status=400,
+        then=draft_nothing,
+    )
     add("quizzes", "teacher", "/teacher/quizzes")
     add("new quiz", "teacher", "/teacher/decks/russia-iran/quizzes/new")
     add("edit quiz", "teacher", edit_every_type)
