@@ -5,6 +5,7 @@ linter make of it."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from quizapp.draft import topics
@@ -63,8 +64,8 @@ def draft_deck(
     deck_title = title or source.title or _title_from_name(source.name)
     deck_slug = slug or slugify(deck_title, 48) or "draft"
     paragraphs = [(index, p) for index, part in enumerate(source.parts) for p in part.paragraphs]
-    sentences = read_sentences(paragraphs)
     part_phrases = [key_phrases(" ".join(part.paragraphs)) for part in source.parts]
+    sentences = read_sentences(paragraphs, part_phrases)
     titles = _section_titles(source, part_phrases)
     section_ids = _unique_ids(titles, "section")
     drafter = Drafter(sentences, titles)
@@ -77,10 +78,10 @@ def draft_deck(
         queues = {n: [s for s in sentences if s.paragraph == n] for n in numbers}
         made: list[Draft] = []
         # One question per paragraph first, then more while the section has room.
-        budget = max(per_section, len(numbers))
-        while len(made) < budget and any(queues.values()):
+        first_round = True
+        while (first_round or len(made) < per_section) and any(queues.values()):
             for number in numbers:
-                if len(made) >= budget:
+                if not first_round and len(made) >= per_section:
                     break
                 while queues[number]:
                     sentence = queues[number].pop(0)
@@ -92,6 +93,7 @@ def draft_deck(
                         turn += 1
                         made.extend(new)
                         break
+            first_round = False
         drafts.extend(made)
     drafts = _without_give_aways(drafts)
 
@@ -227,19 +229,15 @@ def _without_give_aways(drafts: list[Draft]) -> list[Draft]:
         if wrong and len(wrong) < len(options) - 1:
             draft.body["options"] = [o for o in options if o["correct"] or o in wrong]
             draft.shown = (draft.prompt, *(str(o["text"]) for o in draft.body["options"]))
+    shown = {id(d): " | ".join(normalize(text) for text in d.shown) for d in drafts}
+    per_paragraph = Counter(d.paragraph for d in drafts)
     for draft in drafts:
-        if not draft.typed:
+        if not draft.typed or per_paragraph[draft.paragraph] == 1:
             continue
         needle = re.compile(rf"\b{re.escape(normalize(draft.answer))}\b")
-        shown_elsewhere = any(
-            needle.search(normalize(text))
-            for other in kept
-            if other is not draft
-            for text in other.shown
-        )
-        alone = sum(1 for other in kept if other.paragraph == draft.paragraph) == 1
-        if shown_elsewhere and not alone:
+        if any(needle.search(shown[id(other)]) for other in kept if other is not draft):
             kept.remove(draft)
+            per_paragraph[draft.paragraph] -= 1
     return kept
 
 

@@ -165,8 +165,8 @@ class Drafter:
         left, right = _window(sentence.text, mention.start, mention.end, SIDE_WORDS)
         kind = KIND_WORDS[mention.term.kind]
         prompt = (
-            f"Which {kind} does the text name in \u201c{left}___{right}\u201d? "
-            "Type the name as the text writes it."
+            f"Which {kind} is missing from \u201c{left}___{right}\u201d? "
+            "Type it as the text writes it."
         )
         return Draft(
             "short_answer",

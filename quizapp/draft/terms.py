@@ -260,14 +260,15 @@ def _name_kind(name_words: list[str], before: str) -> str:
     return NAME
 
 
-def read_sentences(paragraphs: list[tuple[int, str]]) -> list[Sentence]:
-    """Every sentence of the (part, paragraph) texts, numbered by paragraph, with its terms.
+def read_sentences(
+    paragraphs: list[tuple[int, str]], part_phrases: list[list[str]]
+) -> list[Sentence]:
+    """Every sentence of the (part, paragraph) texts, numbered by paragraph, with its terms
+    and the key phrases of its part that it holds.
 
     A capitalised word that opens a sentence counts as a name only when the document also
     writes it with a capital inside a sentence."""
-    split = [
-        (part, number, split_sentences(text)) for number, (part, text) in enumerate(paragraphs)
-    ]
+    split = [(part, n, split_sentences(text)) for n, (part, text) in enumerate(paragraphs)]
     inner: Counter[str] = Counter()
     for _, _, sentences in split:
         for sentence in sentences:
@@ -278,7 +279,6 @@ def read_sentences(paragraphs: list[tuple[int, str]]) -> list[Sentence]:
     named = frozenset(inner)
     result: list[Sentence] = []
     for part, number, sentences in split:
-        phrases = key_phrases(" ".join(sentences))
         for text in sentences:
             lowered = text.lower()
             result.append(
@@ -287,7 +287,7 @@ def read_sentences(paragraphs: list[tuple[int, str]]) -> list[Sentence]:
                     part,
                     number,
                     mentions(text, named),
-                    [p for p in phrases if p.lower() in lowered],
+                    [p for p in part_phrases[part] if p.lower() in lowered],
                 )
             )
     return result
