@@ -191,7 +191,7 @@ class Drafter:
         options: list[dict[str, Any]] = [{"text": mention.term.text, "correct": True}]
         for term, elsewhere in others:
             where = next(m for m in elsewhere.mentions if m.term.key == term.key)
-            side = max(1, (STATEMENT_WORDS - len(term.text.split())) // 2)
+            side = max(1, (STATEMENT_WORDS - 2 - len(term.text.split())) // 2)
             d_left, d_right = _window(elsewhere.text, where.start, where.end, side)
             options.append(
                 {
@@ -357,7 +357,7 @@ def _statement(text: str, start: int, end: int, words: int, *, lead: bool) -> tu
     mostly the words before it (`lead`) or mostly those after it."""
     before = text[:start].split()
     after = text[end:].split()
-    room = max(2, STATEMENT_WORDS - words)
+    room = max(2, STATEMENT_WORDS - 1 - words)
     take_before = min(len(before), room - 1 if lead else 1)
     take_after = min(len(after), room - take_before)
     take_before = min(len(before), room - take_after)

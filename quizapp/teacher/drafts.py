@@ -50,15 +50,11 @@ def draft() -> tuple[str, int]:
         except DocumentError as exc:
             form.document.errors = [*form.document.errors, str(exc)]
     status = form_status(form)
-    output = None
-    if result is not None:
-        output = DraftOutputForm(formdata=None, bank=result.text, name=result.file_name)
     return (
         render_template(
             "teacher/draft.html",
             form=form,
             result=result,
-            output=output,
             answer_key=answer_key,
             limit_mb=PAGE_LIMIT_BYTES // 2**20,
             max_mb=MAX_DOCUMENT_BYTES // 2**20,

@@ -26,7 +26,7 @@ def teacher(auth):  # type: ignore[no-untyped-def]
 
 
 def hidden(page: str, name: str) -> str:
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page)
+    match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', page)
     assert match, name
     return unescape(match.group(1))
 
