@@ -57,7 +57,6 @@ def register_blueprints(app: Flask) -> None:
     from quizapp.main.routes import bp as main_bp
     from quizapp.quiz.routes import bp as quiz_bp
     from quizapp.reports.routes import bp as reports_bp
-    from quizapp.teacher import drafts  # noqa: F401  (its routes join the teacher blueprint)
     from quizapp.teacher.routes import bp as teacher_bp
 
     app.register_blueprint(main_bp)

@@ -8,7 +8,6 @@ from flask import make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from quizapp.auth.decorators import teacher_required
 from quizapp.db import get_session
 from quizapp.draft import DocumentError
 from quizapp.draft.build import draft_from_upload
@@ -18,14 +17,13 @@ from quizapp.models import ImportBatch
 from quizapp.questions import bank
 from quizapp.questions.present import answer_key
 from quizapp.teacher.forms import DraftForm, DraftOutputForm
-from quizapp.teacher.routes import bp
+from quizapp.teacher.blueprint import bp
 
 # The page's own limit, under the request limit so that a large file gets this page's message.
 PAGE_LIMIT_BYTES = 2 * 2**20
 
 
-@bp.route("/draft", methods=["GET", "POST"])
-@teacher_required
+@bp.route("/teacher/draft", methods=["GET", "POST"])
 def draft() -> tuple[str, int]:
     form = DraftForm()
     result = None
@@ -63,8 +61,7 @@ def draft() -> tuple[str, int]:
     )
 
 
-@bp.route("/draft/download", methods=["POST"])
-@teacher_required
+@bp.route("/teacher/draft/download", methods=["POST"])
 def draft_download() -> Response:
     form = DraftOutputForm()
     if not form.validate_on_submit():
@@ -75,8 +72,7 @@ def draft_download() -> Response:
     return response
 
 
-@bp.route("/draft/import", methods=["POST"])
-@teacher_required
+@bp.route("/teacher/draft/import", methods=["POST"])
 def draft_import() -> Response:
     """The draft as an upload: the import preview checks it as it checks any file."""
     form = DraftOutputForm()
