@@ -16,8 +16,8 @@ from quizapp.formfields import form_status
 from quizapp.models import ImportBatch
 from quizapp.questions import bank
 from quizapp.questions.present import answer_key
-from quizapp.teacher.forms import DraftForm, DraftOutputForm
 from quizapp.teacher.blueprint import bp
+from quizapp.teacher.forms import DraftForm, DraftOutputForm
 
 # The page's own limit, under the request limit so that a large file gets this page's message.
 PAGE_LIMIT_BYTES = 2 * 2**20
