@@ -15,6 +15,7 @@ from typing import Any
 from quizapp.draft.terms import (
     ACRONYM,
     EVENT,
+    FULL_NAME,
     KIND_WORDS,
     NAME,
     NUMBER,
@@ -41,7 +42,7 @@ _ABSOLUTE = re.compile(r"\b(always|never|only|solely|entirely|all|none|every)\b"
 _ABBREVIATION = re.compile(
     r"([A-Z][\w-]*(?:\s+(?:of|and|for|the|[A-Z][\w-]*))*\s+[A-Z][\w-]*)\s+\(([A-Z][A-Z0-9+]+)\)"
 )
-NAMED = (PERSON, PLACE, ORGANISATION, EVENT, NAME, ACRONYM)
+NAMED = (PERSON, PLACE, ORGANISATION, EVENT, FULL_NAME, NAME, ACRONYM)
 
 
 @dataclass

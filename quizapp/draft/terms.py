@@ -13,7 +13,7 @@ from typing import Any
 from quizapp.lint import words
 from quizapp.lint.text import STOPWORDS
 
-YEAR, NUMBER, ACRONYM, PERSON, PLACE, ORGANISATION, EVENT, NAME, PHRASE = (
+YEAR, NUMBER, ACRONYM, PERSON, PLACE, ORGANISATION, EVENT, FULL_NAME, NAME, PHRASE = (
     "year",
     "number",
     "abbreviation",
@@ -21,6 +21,7 @@ YEAR, NUMBER, ACRONYM, PERSON, PLACE, ORGANISATION, EVENT, NAME, PHRASE = (
     "place",
     "organisation",
     "event",
+    "full name",
     "name",
     "phrase",
 )
@@ -33,6 +34,7 @@ KIND_WORDS = {
     PLACE: "place",
     ORGANISATION: "organisation",
     EVENT: "event",
+    FULL_NAME: "name",
     NAME: "name",
     PHRASE: "term",
 }
@@ -70,6 +72,8 @@ _TITLES = frozenset(
 )
 _STOP_LEADS = frozenset("The A An This That These Those Its It In On At By For From".split())
 KEY_PHRASES = 12
+# A capitalised first word this common is a sentence's first word, not a name.
+COMMON_FIRST_WORD = 4.0
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,9 @@ def key_phrases(text: str) -> list[str]:
     """YAKE's best phrases of a text, best first: names, and phrases of words that are not
     all everyday ones (wordfreq) and hold no small word ("important to note")."""
     found: list[str] = []
-    for phrase, _score in _extractor().extract_keywords(text):
+    for found_phrase, _score in _extractor().extract_keywords(text):
+        # YAKE splits "Hayden's" into "Hayden 's".
+        phrase = re.sub(r"\s+(['\u2019]s)\b", r"\1", found_phrase)
         tokens = phrase.split()
         if not tokens or any(c.isdigit() for c in phrase):
             continue
@@ -136,8 +142,8 @@ def key_phrases(text: str) -> list[str]:
         if any(capitals[1:]):
             continue  # half a name ("Disraeli bought Egypt")
         if capitals[0]:
-            if words.zipf(lowered[0]) < 3:
-                continue
+            if words.zipf(lowered[0]) < COMMON_FIRST_WORD:
+                continue  # a name and what follows it ("Hayden proved")
             phrase = " ".join([lowered[0], *tokens[1:]])
         if any(t in STOPWORDS or not t for t in lowered) or all(
             words.is_common(t) for t in lowered
@@ -257,7 +263,8 @@ def _name_kind(name_words: list[str], before: str) -> str:
         return PLACE
     if before in _TITLES or name_words[0] in _TITLES:
         return PERSON
-    return NAME
+    # Several capitalised words without a cue are most often a person's full name.
+    return FULL_NAME if len(name_words) > 1 else NAME
 
 
 def read_sentences(
