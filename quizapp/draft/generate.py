@@ -292,12 +292,9 @@ class Drafter:
         the prompt does not show (then those of its paragraph)."""
         shown = terms(_window_text(sentence.text, mention) + " " + self.titles[sentence.part])
         items = [*sentence.phrases, *(m.term.text for m in sentence.mentions)]
-        items += [
-            p
-            for s in self.sentences
-            if s.paragraph == sentence.paragraph and s is not sentence
-            for p in s.phrases
-        ]
+        for other in self.sentences:
+            if other.paragraph == sentence.paragraph and other is not sentence:
+                items += [*other.phrases, *(m.term.text for m in other.mentions)]
         chosen: list[str] = []
         covered: set[str] = set(shown) | set(terms(mention.term.text))
         for item in items:
