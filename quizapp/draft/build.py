@@ -23,7 +23,7 @@ DEFAULT_PER_SECTION = 4
 MAX_ID = 40
 # The order in which a paragraph's sentences try the types: rotated from one sentence to the
 # next, so a section mixes them.
-TYPE_ORDER = ["single_choice", "cloze", "true_false", "short_answer"]
+TYPE_ORDER = ["single_choice", "numerical", "cloze", "true_false", "short_answer"]
 
 
 @dataclass
@@ -126,6 +126,7 @@ def draft_deck(
                 body=draft.body,
                 file=name,
                 line=0,
+                draft=True,
             )
         )
     deck = DeckSpec(

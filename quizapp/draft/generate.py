@@ -108,6 +108,10 @@ class Drafter:
             for mention in [*mentions, *self._phrase_mentions(sentence)]:
                 if mention.term.kind in (YEAR, NUMBER, PHRASE) or self._rare(mention):
                     yield [self.cloze(sentence, mention)]
+        elif kind == "numerical":
+            for mention in mentions:
+                if mention.term.kind in (YEAR, NUMBER) and _value(mention.term.text) is not None:
+                    yield [self.numerical(sentence, mention)]
         elif kind == "short_answer":
             for mention in mentions:
                 if mention.term.kind in NAMED and self._rare(mention):
@@ -159,6 +163,26 @@ class Drafter:
             mention.term.text,
             "medium",
             shown=(text,),
+            typed=True,
+        )
+
+    def numerical(self, sentence: Sentence, mention: Mention) -> Draft:
+        """A year or a figure typed as a number: right only when exact (a draft cannot know
+        how precise the text means to be; the teacher may add a tolerance)."""
+        left, right = _window(sentence.text, mention.start, mention.end, SIDE_WORDS)
+        asked = "Which year" if mention.term.kind == YEAR else "Which number"
+        prompt = f"{asked} fills the gap in \u201c{left}___{right}\u201d? Type a number."
+        value = _value(mention.term.text)
+        return Draft(
+            "numerical",
+            prompt,
+            self._explain(sentence, mention),
+            {"answers": [{"value": value, "tolerance": 0, "credit": 1.0}], "units": []},
+            sentence.part,
+            sentence.paragraph,
+            mention.term.text,
+            "medium",
+            shown=(prompt,),
             typed=True,
         )
 
@@ -299,7 +323,10 @@ class Drafter:
         covered: set[str] = set(shown) | set(terms(mention.term.text))
         for item in items:
             new = terms(item) - covered
-            if new and len(chosen) < 3:
+            overlaps = any(
+                item.casefold() in c.casefold() or c.casefold() in item.casefold() for c in chosen
+            )
+            if new and not overlaps and len(chosen) < 3:
                 chosen.append(item)
                 covered |= new
         if not chosen:
@@ -313,6 +340,14 @@ class Drafter:
             f"The answer is {mention.term.text}: in the part \u201c{self.titles[sentence.part]}"
             f"\u201d, the text ties it to {self._context(sentence, mention)}."
         )
+
+
+def _value(text: str) -> int | float | None:
+    """The number a year or figure writes ("1,221,773", "2.5"); None for a decade ("2000s")."""
+    digits = text.replace(",", "")
+    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+        return None
+    return float(digits) if "." in digits else int(digits)
 
 
 def _window_text(text: str, mention: Mention) -> str:

@@ -73,11 +73,18 @@ def validate_command(paths: tuple[str, ...]) -> None:
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@click.option(
+    "--confirm-drafts",
+    is_flag=True,
+    help="Import questions marked 'draft: true' too (they are refused otherwise).",
+)
 @with_appcontext
-def import_command(paths: tuple[str, ...], dry_run: bool) -> None:
+def import_command(paths: tuple[str, ...], dry_run: bool, confirm_drafts: bool) -> None:
     """Validate, then import question bank files, all or nothing."""
     session = get_session()
-    result, problems = store.import_files(session, read_files(bank_files(paths)), dry_run=dry_run)
+    result, problems = store.import_files(
+        session, read_files(bank_files(paths)), dry_run=dry_run, drafts_confirmed=confirm_drafts
+    )
     if result is None:
         report_problems(problems)
         raise SystemExit(1)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
+from quizapp.inputs import single
 from quizapp.lint import Finding, lint_decks
 from quizapp.models import ImportBatch, utcnow
 from quizapp.questions import bank, store
@@ -113,9 +114,20 @@ def confirm(batch_id: int) -> Response:
     if batch.status != "pending":
         flash("That import was already applied; nothing changed this time.", "info")
         return redirect(url_for("teacher.decks"))
-    result, problems = store.import_files(session, _batch_files(batch))
+    confirmed = single(request.form.to_dict(flat=False), "confirm_drafts") == "1"
+    result, problems = store.import_files(session, _batch_files(batch), drafts_confirmed=confirmed)
     if result is None:
-        flash("The files no longer validate against the current decks; nothing changed.", "error")
+        if store.only_unconfirmed_drafts(problems):
+            flash(
+                f"{len(problems)} question(s) are drafts: tick the box to confirm you reviewed "
+                "them, or remove 'draft: true' from them; nothing changed.",
+                "error",
+            )
+        else:
+            flash(
+                "The files no longer validate against the current decks; nothing changed.",
+                "error",
+            )
         return redirect(url_for("teacher.preview", batch_id=batch.id))
     batch.status = "applied"
     batch.applied_at = utcnow()

@@ -1,5 +1,5 @@
 """A teacher pastes a text into "New deck from a text", reads the draft, downloads it, and
-opens it in the import preview to import it."""
+opens it in the import preview, where the drafts are imported only once confirmed."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def test_a_teacher_pastes_a_text_previews_downloads_and_imports_the_draft(page: 
 
     page.get_by_role("button", name="Open in the import preview").click()
     expect(page.get_by_role("heading", name="Check what will change")).to_be_visible()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text(re.compile(r"are drafts: tick the box"))).to_be_visible()
+    page.get_by_label(re.compile(r"I have reviewed the \d+ draft questions")).check()
     page.get_by_role("button", name="Import").click()
     expect(
         page.get_by_text(re.compile(r"Deck Why the Suez Canal still matters: \d+ added"))

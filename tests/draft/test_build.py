@@ -91,3 +91,16 @@ def test_sections_topics_and_notes() -> None:
     # A true/false pair counts as two: at most one over the limit.
     assert max(per_section.values()) <= 3
     assert {t for q in deck.questions for t in q.topics} == {t.id for t in deck.topics}
+
+
+def test_every_question_is_marked_draft_and_years_are_asked_as_numbers() -> None:
+    result = drafted(BLOG)
+    decks, _ = bank.load_bank_texts([(result.file_name, result.text.encode())])
+    assert decks[0].questions and all(q.draft for q in decks[0].questions)
+    assert len(bank.warnings(decks)) == len(decks[0].questions)
+    numbers = [q for q in decks[0].questions if q.type == "numerical"]
+    assert numbers
+    for question in numbers:
+        value = question.body["answers"][0]["value"]
+        assert str(value) in BLOG.read_text(encoding="utf-8")
+        assert "___" in question.prompt and str(value) not in question.prompt

@@ -63,7 +63,7 @@ def test_open_in_import_goes_to_the_import_preview(client, teacher, db) -> None:
     )
     assert response.status_code == 302 and "/teacher/import/" in response.headers["Location"]
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "new deck" in preview
+    assert "new deck" in preview and "I have reviewed the" in preview
     assert db.scalar(select(func.count()).select_from(Question)) == 0
 
 
