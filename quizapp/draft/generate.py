@@ -79,7 +79,8 @@ class Drafter:
                     self.by_kind.setdefault(mention.term.kind, []).append((mention.term, sentence))
         text = " ".join(s.text for s in sentences)
         self.abbreviations: dict[str, str] = {}
-        for long, short in _ABBREVIATION.findall(text):
+        for found, short in _ABBREVIATION.findall(text):
+            long = re.sub(r"^(The|A|An)\s+", "", found)
             self.abbreviations[long.casefold()] = short
             self.abbreviations[short.casefold()] = long
         self.tested: Counter[str] = Counter()
@@ -106,6 +107,8 @@ class Drafter:
                     yield [choice]
         elif kind == "cloze":
             for mention in [*mentions, *self._phrase_mentions(sentence)]:
+                if self._in_title(sentence, mention):
+                    continue
                 if mention.term.kind in (YEAR, NUMBER, PHRASE) or self._rare(mention):
                     yield [self.cloze(sentence, mention)]
         elif kind == "numerical":
@@ -114,6 +117,8 @@ class Drafter:
                     yield [self.numerical(sentence, mention)]
         elif kind == "short_answer":
             for mention in mentions:
+                if self._in_title(sentence, mention):
+                    continue
                 if mention.term.kind in NAMED and self._rare(mention):
                     yield [self.short_answer(sentence, mention)]
         elif kind == "true_false":
@@ -129,6 +134,10 @@ class Drafter:
 
     def _rare(self, mention: Mention) -> bool:
         return self.sentence_count[mention.term.key] == 1
+
+    def _in_title(self, sentence: Sentence, mention: Mention) -> bool:
+        """Prompts name the section by its title: a term in the title would be given away."""
+        return mention.term.key in self.titles[sentence.part].casefold()
 
     def _phrase_mentions(self, sentence: Sentence) -> list[Mention]:
         found = []

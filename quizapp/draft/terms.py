@@ -46,7 +46,7 @@ _NUMBER = re.compile(
 _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\+?(?![\w.])")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\+?(?!\w)(?!\.\w)")
 _TOKEN = re.compile(r"[^\s]+")
 _CONNECTORS = frozenset(["of", "de", "del", "da", "di", "von", "van", "la", "le", "du", "the"])
 _ORG_WORDS = frozenset(
@@ -63,8 +63,8 @@ _EVENT_WORDS = frozenset(
     """War Crisis Revolution Battle Rebellion Uprising Siege Conference Expedition Election
     Olympics Exhibition Act""".split()
 )
-# "Egyptian", "British", "French": adjectives of nationality, not names to ask about.
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ish|ese|ch|an|ic)$")
+# "Egyptian", "British", "French", "Western": adjectives, not names to ask about.
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(ian|ish|ese|ch|an|ic|ern)$")
 _TITLES = frozenset(
     """President Emperor Empress King Queen Colonel General Dr Sir Lord Pope Duke Prince
     Princess Khedive Sultan Senator Governor Captain Admiral Professor Mr Mrs Ms Saint St
