@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from quizapp.draft import topics
 from quizapp.draft.document import DocumentError, SourceText, read_document
-from quizapp.draft.generate import Draft, Drafter
+from quizapp.draft.generate import (
+    CLOZE,
+    NUMERICAL,
+    SHORT_ANSWER,
+    SINGLE_CHOICE,
+    TRUE_FALSE,
+    Draft,
+    Drafter,
+)
 from quizapp.draft.terms import key_phrases, read_sentences
 from quizapp.lint import Finding, lint_decks
 from quizapp.lint.source import Block, Document
@@ -23,7 +31,7 @@ DEFAULT_PER_SECTION = 4
 MAX_ID = 40
 # The order in which a paragraph's sentences try the types: rotated from one sentence to the
 # next, so a section mixes them.
-TYPE_ORDER = ["single_choice", "numerical", "cloze", "true_false", "short_answer"]
+TYPE_ORDER = [SINGLE_CHOICE, NUMERICAL, CLOZE, TRUE_FALSE, SHORT_ANSWER]
 
 
 @dataclass
@@ -223,7 +231,7 @@ def _without_give_aways(drafts: list[Draft]) -> list[Draft]:
     kept = list(drafts)
     typed = {normalize(d.answer) for d in drafts if d.typed}
     for draft in drafts:
-        if draft.type != "single_choice":
+        if draft.type != SINGLE_CHOICE:
             continue
         options = draft.body["options"]
         wrong = [o for o in options if not o["correct"] and normalize(o["text"]) not in typed]

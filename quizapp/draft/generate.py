@@ -31,6 +31,14 @@ from quizapp.draft.terms import (
 )
 from quizapp.lint.text import terms
 from quizapp.questions.textmatch import normalize
+from quizapp.questions.types.cloze import Cloze
+from quizapp.questions.types.numerical import Numerical
+from quizapp.questions.types.short_answer import ShortAnswer
+from quizapp.questions.types.single_choice import SingleChoice
+from quizapp.questions.types.true_false import TrueFalse
+
+CLOZE, NUMERICAL, SHORT_ANSWER = Cloze.NAME, Numerical.NAME, ShortAnswer.NAME
+SINGLE_CHOICE, TRUE_FALSE = SingleChoice.NAME, TrueFalse.NAME
 
 # Words quoted on each side of the term: with the term left out (or in a statement of at most
 # this many words) no quote shares the copy rule's 8 consecutive words with the document.
@@ -100,28 +108,28 @@ class Drafter:
 
     def _candidates(self, sentence: Sentence, kind: str) -> Iterator[list[Draft]]:
         mentions = sorted(sentence.mentions, key=self._rank)
-        if kind == "single_choice":
+        if kind == SINGLE_CHOICE:
             for mention in mentions:
                 choice = self.single_choice(sentence, mention)
                 if choice:
                     yield [choice]
-        elif kind == "cloze":
+        elif kind == CLOZE:
             for mention in [*mentions, *self._phrase_mentions(sentence)]:
                 if self._in_title(sentence, mention):
                     continue
                 if mention.term.kind in (YEAR, NUMBER, PHRASE) or self._rare(mention):
                     yield [self.cloze(sentence, mention)]
-        elif kind == "numerical":
+        elif kind == NUMERICAL:
             for mention in mentions:
                 if mention.term.kind in (YEAR, NUMBER) and _value(mention.term.text) is not None:
                     yield [self.numerical(sentence, mention)]
-        elif kind == "short_answer":
+        elif kind == SHORT_ANSWER:
             for mention in mentions:
                 if self._in_title(sentence, mention):
                     continue
                 if mention.term.kind in NAMED and self._rare(mention):
                     yield [self.short_answer(sentence, mention)]
-        elif kind == "true_false":
+        elif kind == TRUE_FALSE:
             for mention in mentions:
                 pair = self.true_false_pair(sentence, mention)
                 if pair:
@@ -162,7 +170,7 @@ class Drafter:
         title = self.titles[sentence.part]
         body = {"text": text, "blanks": {blank: self._accepted(mention.term)}}
         return Draft(
-            "cloze",
+            CLOZE,
             f"Fill in the missing {KIND_WORDS[mention.term.kind]} in this point from "
             f"\u201c{title}\u201d.",
             self._explain(sentence, mention),
@@ -183,7 +191,7 @@ class Drafter:
         prompt = f"{asked} fills the gap in \u201c{left}___{right}\u201d? Type a number."
         value = _value(mention.term.text)
         return Draft(
-            "numerical",
+            NUMERICAL,
             prompt,
             self._explain(sentence, mention),
             {"answers": [{"value": value, "tolerance": 0, "credit": 1.0}], "units": []},
@@ -203,7 +211,7 @@ class Drafter:
             "Type it as the text writes it."
         )
         return Draft(
-            "short_answer",
+            SHORT_ANSWER,
             prompt,
             self._explain(sentence, mention),
             {"answers": self._accepted(mention.term)},
@@ -240,7 +248,7 @@ class Drafter:
         place = sum(self.tested.values()) % len(options)
         options.insert(place, options.pop(0))
         return Draft(
-            "single_choice",
+            SINGLE_CHOICE,
             prompt,
             self._explain(sentence, mention),
             {"options": options},
@@ -284,7 +292,7 @@ class Drafter:
         ):
             made.append(
                 Draft(
-                    "true_false",
+                    TRUE_FALSE,
                     statement,
                     why,
                     {"answer": answer},
