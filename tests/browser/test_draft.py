@@ -10,7 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.browser.conftest import screenshot
 from tests.browser.test_quiz import log_in
 from tests.conftest import PASSWORD
 from tests.draft.conftest import BLOG
@@ -33,11 +33,6 @@ def test_a_teacher_pastes_a_text_previews_downloads_and_imports_the_draft(page: 
     ).to_be_visible()
     expect(page.get_by_text(re.compile(r"6 of 6\s+paragraphs have a question"))).to_be_visible()
     screenshot(page, "draft-preview")
-    # The top of the preview, for the README: the summary and the first section's questions.
-    page.screenshot(
-        path=str(ARTIFACTS / "draft-preview-top.png"),
-        clip={"x": 0, "y": 0, "width": 1280, "height": 1400},
-    )
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download YAML").click()
