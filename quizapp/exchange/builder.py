@@ -130,7 +130,7 @@ def build_deck(
                 file,
                 None,
                 None,
-                f"{placeholders} question(s) had no explanation (general feedback): each now "
+                f"{placeholders} question(s) had no explanation: each now "
                 f"says '{MISSING_EXPLANATION}'",
             )
         )

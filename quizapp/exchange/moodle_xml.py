@@ -1,0 +1,518 @@
+"""Moodle XML both ways, as Moodle's own importer reads it (moodle/moodle
+question/format/xml/format.php): categories with their idnumber and info, every type this app
+has (cloze as embedded answers, ordering as qtype_ordering), ids as idnumbers, topics as tags.
+
+Files are parsed with defusedxml: entity declarations and external references are refused."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from quizapp.exchange import moodle
+from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
+from quizapp.exchange.model import (
+    Converted,
+    ConvertError,
+    ConvertProblem,
+    Exported,
+    ExportRequest,
+    Format,
+    Skipped,
+)
+from quizapp.exchange.text import decode
+from quizapp.questions.bank import PLACEHOLDER
+from quizapp.questions.model import DeckSpec, QuestionSpec
+
+TEXT_FORMAT = "markdown"
+CLOZE_PROMPT = "Fill in the blanks."
+# Inside an embedded answer these characters are written with a backslash before them.
+_CLOZE_ESCAPE = str.maketrans({c: "\\" + c for c in '\\}#~/"'})
+_EMBEDDED = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
+_CLOZE_UNESCAPE = re.compile(r"\\(.)")
+_BLANK_NAMES = re.compile(r"blanks: ([a-z0-9_, ]+)")
+
+# ---------------------------------------------------------------------------------------------
+# Export
+
+
+def _text(parent: ET.Element, tag: str, value: str, text_format: str | None = TEXT_FORMAT) -> None:
+    element = ET.SubElement(parent, tag)
+    if text_format is not None:
+        element.set("format", text_format)
+    ET.SubElement(element, "text").text = value
+
+
+def _value(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, tag).text = value
+
+
+def _answer(
+    parent: ET.Element, fraction: str, text: str, feedback: str | None = None
+) -> ET.Element:
+    answer = ET.SubElement(parent, "answer", fraction=fraction, format=TEXT_FORMAT)
+    ET.SubElement(answer, "text").text = text
+    _text(answer, "feedback", feedback or "")
+    return answer
+
+
+def _category(root: ET.Element, names: list[str], info: str, idnumber: str) -> None:
+    question = ET.SubElement(root, "question", type="category")
+    _text(question, "category", moodle.join_category(names), None)
+    _text(question, "info", info)
+    _value(question, "idnumber", idnumber)
+
+
+def _typos_lost(question: QuestionSpec) -> list[Skipped]:
+    typos = question.body.get("typos") or 0
+    if not typos:
+        return []
+    return [
+        Skipped(
+            question.id,
+            f"kept, but its typo tolerance (typos: {typos}) is lost: Moodle accepts only the "
+            "answers as written (ignoring case)",
+        )
+    ]
+
+
+def _write_choice(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    options = question.body["options"]
+    single = question.type == "single_choice"
+    _value(element, "single", "true" if single else "false")
+    _value(element, "shuffleanswers", "true")
+    _value(element, "answernumbering", "abc")
+    weights = [100.0 if o["correct"] else 0.0 for o in options] if single else None
+    for option, weight in zip(options, weights or moodle.choice_weights(options), strict=True):
+        _answer(element, moodle.weight_text(weight), option["text"], option.get("feedback"))
+    return []
+
+
+def _write_true_false(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    body = question.body
+    for value in (True, False):
+        fraction = "100" if body["answer"] is value else "0"
+        feedback = body.get("feedback_true" if value else "feedback_false")
+        _answer(element, fraction, "true" if value else "false", feedback)
+    return []
+
+
+def _write_short_answer(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    _value(element, "usecase", "0")
+    for answer in question.body["answers"]:
+        _answer(element, "100", answer)
+    return _typos_lost(question)
+
+
+def _write_cloze(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    blanks = question.body["blanks"]
+    numbers = {name: number for number, name in enumerate(blanks, 1)}
+
+    def embedded(match: re.Match[str]) -> str:
+        name = match.group(1)
+        answers = "~".join("=" + a.translate(_CLOZE_ESCAPE) for a in blanks[name])
+        return "{1:SHORTANSWER:" + answers + "}"
+
+    text = PLACEHOLDER.sub(embedded, question.body["text"])
+    element.find("questiontext/text").text = f"{question.prompt}\n\n{text}"  # type: ignore[union-attr]
+    element.append(ET.Comment(" blanks: " + ", ".join(numbers) + " "))
+    return _typos_lost(question)
+
+
+def _write_ordering(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    for tag, value in (
+        ("layouttype", "VERTICAL"),
+        ("selecttype", "ALL"),
+        ("selectcount", "0"),
+        ("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+        ("showgrading", "SHOW"),
+        ("numberingstyle", "none"),
+    ):
+        _value(element, tag, value)
+    for position, item in enumerate(question.body["items"], 1):
+        _answer(element, str(position), item)
+    return []
+
+
+def _write_matching(element: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    _value(element, "shuffleanswers", "true")
+    pairs = [(p["left"], p["right"]) for p in question.body["pairs"]]
+    pairs += [("", text) for text in question.body.get("distractors") or ()]
+    for left, right in pairs:
+        sub = ET.SubElement(element, "subquestion", format=TEXT_FORMAT)
+        ET.SubElement(sub, "text").text = left
+        _text(sub, "answer", right, None)
+    return []
+
+
+_WRITERS = {
+    "single_choice": ("multichoice", _write_choice),
+    "multiple_choice": ("multichoice", _write_choice),
+    "true_false": ("truefalse", _write_true_false),
+    "short_answer": ("shortanswer", _write_short_answer),
+    "cloze": ("cloze", _write_cloze),
+    "ordering": ("ordering", _write_ordering),
+    "matching": ("matching", _write_matching),
+}
+
+
+def _write_question(root: ET.Element, question: QuestionSpec) -> list[Skipped]:
+    writer = _WRITERS.get(question.type)
+    if writer is None:
+        return [Skipped(question.id, f"left out: Moodle XML export has no {question.type} type")]
+    moodle_type, write = writer
+    element = ET.SubElement(root, "question", type=moodle_type)
+    _text(element, "name", question.id, None)
+    _text(element, "questiontext", question.prompt)
+    _text(element, "generalfeedback", question.explanation)
+    _value(element, "defaultgrade", "1")
+    _value(element, "penalty", "0.3333333")
+    _value(element, "hidden", "0")
+    _value(element, "idnumber", question.id)
+    notes = write(element, question)
+    tags = ET.SubElement(element, "tags")
+    for tag in moodle.question_tags(question):
+        _text(tags, "tag", tag, None)
+    return notes
+
+
+def export_moodle_xml(request: ExportRequest) -> Exported:
+    deck: DeckSpec = request.deck
+    root = ET.Element("quiz")
+    root.append(ET.Comment(f" {deck.title}: exported from quizapp as Moodle XML "))
+    _category(root, [deck.title], deck.description, deck.slug)
+    skipped: list[Skipped] = []
+    current = None
+    sections = {section.id: section for section in deck.sections}
+    for question in deck.questions:
+        if question.source != current and question.source in sections:
+            section = sections[question.source]
+            _category(root, [deck.title, section.title], section.note, f"{deck.slug}/{section.id}")
+            current = question.source
+        skipped += _write_question(root, question)
+    ET.indent(root, "  ")
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return Exported(data, f"{deck.slug}-moodle.xml", tuple(skipped))
+
+
+# ---------------------------------------------------------------------------------------------
+# Convert
+
+
+class _LineBuilder(ET.TreeBuilder):
+    """A tree builder that remembers the line each <question> starts on, and keeps comments."""
+
+    def __init__(self) -> None:
+        super().__init__(insert_comments=True)
+        self.parser: DefusedXMLParser | None = None
+        self.lines: dict[int, int] = {}
+
+    def start(self, tag: Any, attrs: Any) -> ET.Element:
+        element = super().start(tag, attrs)
+        if tag == "question" and self.parser is not None:
+            self.lines[id(element)] = self.parser.parser.CurrentLineNumber
+        return element
+
+
+def _parse(text: str, file: str) -> tuple[ET.Element, dict[int, int]]:
+    builder = _LineBuilder()
+    parser = DefusedXMLParser(target=builder)
+    builder.parser = parser
+    try:
+        parser.feed(text)
+        root = parser.close()
+    except DefusedXmlException as exc:
+        line = parser.parser.CurrentLineNumber
+        raise ConvertError(
+            file,
+            line,
+            f"refused: the file declares entities or external references ({type(exc).__name__}); "
+            "they can expand to gigabytes (a 'billion laughs') or read files on the server, "
+            "and Moodle's own export never writes them",
+        ) from None
+    except ET.ParseError as exc:
+        line = exc.position[0]
+        message = str(exc).split(": line")[0]
+        raise ConvertError(file, line, f"this is not well-formed XML ({message})") from None
+    if root.tag != "quiz":
+        raise ConvertError(
+            file, 1, f"a Moodle XML file has <quiz> at its top, this one has <{root.tag}>"
+        )
+    return root, builder.lines
+
+
+def _get(element: ET.Element, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "") if found is not None else ""
+
+
+def _formatted(element: ET.Element | None) -> str:
+    if element is None:
+        return ""
+    return moodle.to_markdown(_get(element, "text"), element.get("format", "html"))
+
+
+@dataclass
+class _Reader:
+    file: str
+    questions: list[NeutralQuestion] = field(default_factory=list)
+    problems: list[ConvertProblem] = field(default_factory=list)
+    hint: DeckHint = field(default_factory=DeckHint)
+    section: tuple[str | None, str | None, str | None] = (None, None, None)
+
+
+@dataclass
+class _Reading:
+    reader: _Reader
+    element: ET.Element
+    question: NeutralQuestion
+
+    def lost(self, message: str) -> None:
+        self.reader.problems.append(
+            ConvertProblem(self.reader.file, self.question.line, self.question.label, message)
+        )
+
+    def answers(self) -> list[tuple[float, str, str, ET.Element]]:
+        found = []
+        for answer in self.element.findall("answer"):
+            try:
+                fraction = float(answer.get("fraction", "0"))
+            except ValueError:
+                fraction = 0.0
+            text = moodle.to_markdown(_get(answer, "text"), answer.get("format", "moodle"))
+            found.append((fraction, text, _formatted(answer.find("feedback")), answer))
+        return found
+
+
+def _read_choice(reading: _Reading) -> bool:
+    single = _get(reading.element, "single").strip().lower() in ("true", "1")
+    answers = reading.answers()
+    right, lost = moodle.choice_marks(single, [(fraction, text) for fraction, text, *_ in answers])
+    for message in lost:
+        reading.lost(message)
+    reading.question.type = "single_choice" if single else "multiple_choice"
+    reading.question.fields = {
+        "options": [
+            {"text": text, "correct": correct, "feedback": feedback or None}
+            for correct, (_, text, feedback, _) in zip(right, answers, strict=True)
+        ]
+    }
+    return True
+
+
+def _read_true_false(reading: _Reading) -> bool:
+    fields: dict[str, Any] = {"answer": None, "feedback_true": None, "feedback_false": None}
+    for fraction, text, feedback, _ in reading.answers():
+        value = text.strip().lower() == "true"
+        fields["feedback_true" if value else "feedback_false"] = feedback or None
+        if fraction >= 100:
+            fields["answer"] = value
+    if fields["answer"] is None:
+        reading.lost("left out: neither true nor false gets full credit")
+        return False
+    reading.question.type = "true_false"
+    reading.question.fields = fields
+    return True
+
+
+def _full_credit(
+    reading: _Reading, answers: Sequence[tuple[float, str, str | None]], where: str
+) -> list[str]:
+    accepted, lost = moodle.typed_answers(answers, where)
+    for message in lost:
+        reading.lost(message)
+    return accepted
+
+
+def _read_short_answer(reading: _Reading) -> bool:
+    if _get(reading.element, "usecase").strip() == "1":
+        reading.lost("case-sensitive grading is lost: answers here are compared ignoring case")
+    answers = [(f, text, fb) for f, text, fb, _ in reading.answers()]
+    accepted = _full_credit(reading, answers, "")
+    if not accepted:
+        reading.lost("left out: no answer gets full credit")
+        return False
+    reading.question.type = "short_answer"
+    reading.question.fields = {"answers": accepted, "typos": 0}
+    return True
+
+
+def _read_cloze(reading: _Reading) -> bool:
+    question_text = reading.element.find("questiontext")
+    raw = _get(reading.element, "questiontext/text")
+    text_format = question_text.get("format", "html") if question_text is not None else "html"
+    comments = " ".join(c.text or "" for c in reading.element if c.tag is ET.Comment)
+    names_found = _BLANK_NAMES.search(comments)
+    names = [n.strip() for n in names_found.group(1).split(",")] if names_found else []
+    blanks: dict[str, list[str]] = {}
+    tokens: dict[str, str] = {}
+
+    def blank(match: re.Match[str]) -> str:
+        number = len(blanks) + 1
+        name = names[number - 1] if len(names) >= number else f"blank{number}"
+        kind = match.group(2).upper()
+        answers = _split_embedded(match.group(3))
+        where = f" of blank {number}"
+        if kind not in ("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"):
+            reading.lost(
+                f"blank {number} is a {kind} sub-question: kept as a typed answer with its "
+                "right answers, its choices are lost"
+            )
+        blanks[name] = _full_credit(reading, answers, where)
+        token = f"QZBLANK{number}QZ"
+        tokens[token] = "{{" + name + "}}"
+        return token
+
+    tokenised = _EMBEDDED.sub(blank, raw)
+    if not blanks:
+        reading.lost(
+            "left out: a cloze question without embedded answers like {1:SHORTANSWER:=...}"
+        )
+        return False
+    if not all(blanks.values()):
+        reading.lost("left out: a blank has no answer with full credit")
+        return False
+    text = moodle.to_markdown(tokenised, text_format)
+    first = min(text.find(token) for token in tokens)
+    cut = text.rfind("\n\n", 0, first)
+    lead, body = (text[:cut].strip(), text[cut + 2 :].strip()) if cut >= 0 else ("", text)
+    for token, placeholder in tokens.items():
+        body = body.replace(token, placeholder)
+    reading.question.type = "cloze"
+    reading.question.prompt = lead or CLOZE_PROMPT
+    reading.question.fields = {"text": body, "blanks": blanks, "typos": 0}
+    return True
+
+
+def _split_embedded(raw: str) -> list[tuple[float, str, str]]:
+    """The answers of an embedded sub-question: `=right#feedback~%50%half~wrong`."""
+    answers = []
+    for part in re.split(r"(?<!\\)~", raw):
+        weight = 0.0
+        if part.startswith("="):
+            weight, part = 100.0, part[1:]
+        elif match := re.match(r"%(-?[0-9.]+)%", part):
+            weight, part = float(match.group(1)), part[match.end() :]
+        text, _, feedback = re.sub(r"(?<!\\)#", "\x00", part, count=1).partition("\x00")
+        unescape = lambda value: _CLOZE_UNESCAPE.sub(r"\1", value).strip()  # noqa: E731
+        answers.append((weight, unescape(text), unescape(feedback)))
+    return answers
+
+
+def _read_ordering(reading: _Reading) -> bool:
+    answers = reading.answers()
+    ordered = sorted(answers, key=lambda answer: answer[0])
+    reading.question.type = "ordering"
+    reading.question.fields = {"items": [text for _, text, _, _ in ordered]}
+    if any(feedback for *_, feedback, _ in answers):
+        reading.lost("the items' feedback is lost: ordering items have no feedback here")
+    return True
+
+
+def _read_matching(reading: _Reading) -> bool:
+    pairs, distractors = [], []
+    for sub in reading.element.findall("subquestion"):
+        left = moodle.to_markdown(_get(sub, "text"), sub.get("format", "html"))
+        right = _get(sub, "answer/text").strip()
+        if left:
+            pairs.append({"left": left, "right": right})
+        elif right:
+            distractors.append(right)
+    reading.question.type = "matching"
+    reading.question.fields = {"pairs": pairs, "distractors": distractors}
+    return True
+
+
+_READERS = {
+    "multichoice": _read_choice,
+    "truefalse": _read_true_false,
+    "shortanswer": _read_short_answer,
+    "cloze": _read_cloze,
+    "ordering": _read_ordering,
+    "matching": _read_matching,
+}
+_COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+
+
+def _read_category(reader: _Reader, element: ET.Element) -> None:
+    names = moodle.split_category(_get(element, "category/text"))
+    idnumber = _get(element, "idnumber").strip()
+    info = _formatted(element.find("info"))
+    if len(names) == 1 and reader.hint.title is None:
+        reader.hint = DeckHint(slug=idnumber or None, title=names[0], description=info or None)
+        reader.section = (None, None, None)
+        return
+    if len(names) > 1 and reader.hint.title is None:
+        reader.hint = DeckHint(title=names[0])
+    section_id = idnumber.rsplit("/", 1)[-1] if idnumber else None
+    reader.section = (names[-1] if names else None, section_id, info or None)
+
+
+def _read_question(reader: _Reader, element: ET.Element, line: int) -> None:
+    kind = element.get("type", "")
+    if kind == "category":
+        _read_category(reader, element)
+        return
+    name = _get(element, "name/text").strip() or None
+    ident = _get(element, "idnumber").strip() or None
+    tags = [t.text or "" for t in element.findall("tags/tag/text")]
+    topics, difficulty = moodle.read_tags(tags)
+    title, section_id, note = reader.section
+    neutral = NeutralQuestion(
+        type="",
+        prompt=_formatted(element.find("questiontext")),
+        fields={},
+        id=ident,
+        title=name,
+        explanation=_formatted(element.find("generalfeedback")) or None,
+        section=title,
+        section_id=section_id,
+        section_note=note,
+        topics=topics,
+        difficulty=difficulty,
+        line=line,
+    )
+    reading = _Reading(reader, element, neutral)
+    read = _READERS.get(kind)
+    if read is None:
+        reading.lost(f"left out: Moodle's {kind or 'untyped'} questions have no type in this app")
+        return
+    for tag in _COMBINED:
+        if _formatted(element.find(tag)):
+            reading.lost(f"its {tag} is lost: feedback here is per option and the explanation")
+    if element.findall("hint"):
+        reading.lost("its hints are lost: this app shows no hints")
+    if read(reading):
+        reader.questions.append(neutral)
+
+
+def convert_moodle_xml(data: bytes, file: str) -> Converted:
+    root, lines = _parse(decode(data, file), file)
+    reader = _Reader(file)
+    for element in root.findall("question"):
+        _read_question(reader, element, lines.get(id(element), 1))
+    if not reader.questions and not reader.problems:
+        raise ConvertError(file, None, "the file has no <question> elements")
+    return build_deck(reader.questions, file, reader.hint, reader.problems)
+
+
+def sniff_moodle_xml(data: bytes, file: str) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
+    return file.lower().endswith(".xml") or (head.startswith(b"<?xml") and b"<quiz" in head)
+
+
+FORMAT = Format(
+    name="moodle-xml",
+    label="Moodle XML",
+    extension=".xml",
+    media_type="application/xml",
+    export=export_moodle_xml,
+    convert=convert_moodle_xml,
+    sniff=sniff_moodle_xml,
+)
