@@ -221,7 +221,7 @@ def test_export_then_import_is_a_no_op_and_round_trips_the_content(runner, db, t
     ]
     stdout = runner.invoke(args=["export", "russia-iran"]).output
     assert stdout == out.read_text(encoding="utf-8")
-    assert runner.invoke(args=["export", "nope"]).exit_code == 1
+    assert runner.invoke(args=["export", "nope"]).exit_code == 2
 
 
 def test_store_and_export_agree_with_the_validator_on_every_type(app, db):
