@@ -188,7 +188,8 @@ def _plan(
     deck = DeckSpec(
         slug=make_id(hint.slug or "") or make_id(stem) or "imported",
         title=(hint.title or "").strip() or stem,
-        description=(hint.description or "").strip() or MISSING_DESCRIPTION.format(file=file),
+        description=(hint.description or "").strip()
+        or MISSING_DESCRIPTION.format(file=PurePath(file).name),
         source_title=(hint.source_title or "").strip() or (hint.title or "").strip() or stem,
         sections=tuple(sections.values()),
         topics=tuple(topics.values()),

@@ -7,6 +7,7 @@ from quizapp.teacher import (  # noqa: F401 (each module adds its views to bp)
     analysis,
     classes,
     decks,
+    exchange,
     imports,
     quizzes,
 )
