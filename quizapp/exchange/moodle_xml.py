@@ -359,11 +359,18 @@ def _read_cloze(reading: _Reading) -> bool:
         kind = match.group(2).upper()
         answers = _split_embedded(match.group(3))
         where = f" of blank {number}"
-        if kind not in ("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"):
+        if kind.startswith(("NUMERICAL", "NM")):
+            reading.lost(
+                f"blank {number} is a NUMERICAL sub-question: kept as a typed answer, its "
+                "tolerance is lost"
+            )
+            answers = [(w, text.split(":")[0].strip(), fb) for w, text, fb in answers if w > 0]
+        elif kind not in ("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"):
             reading.lost(
                 f"blank {number} is a {kind} sub-question: kept as a typed answer with its "
                 "right answers, its choices are lost"
             )
+            answers = [answer for answer in answers if answer[0] > 0]
         blanks[name] = _full_credit(reading, answers, where)
         token = f"QZBLANK{number}QZ"
         tokens[token] = "{{" + name + "}}"
