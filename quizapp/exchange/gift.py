@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from quizapp.exchange import moodle
-from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
+from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, has_type
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -178,6 +179,28 @@ def _write_matching(question: QuestionSpec) -> _Written | Skipped:
     return answers if isinstance(answers, Skipped) else _Written(answers=answers)
 
 
+def _write_numerical(question: QuestionSpec) -> _Written | Skipped:
+    """`{#=1869:2#feedback =%50%1850..1880}`: a value with its tolerance, or a range."""
+    lines = []
+    for answer in question.body["answers"]:
+        weight = f"%{moodle.weight_text(answer['credit'] * 100)}%"
+        if "value" in answer:
+            number = moodle.number_text(answer["value"])
+            if answer.get("tolerance"):
+                number += ":" + moodle.number_text(answer["tolerance"])
+        else:
+            number = f"{moodle.number_text(answer['min'])}..{moodle.number_text(answer['max'])}"
+        feedback = f"#{escape(answer['feedback'])}" if answer.get("feedback") else ""
+        lines.append(f"={weight}{number}{feedback}")
+    written = _Written(answers=["#", *lines])
+    if question.body.get("units"):
+        units = ", ".join(question.body["units"])
+        written.notes.append(
+            Skipped(question.id, f"kept, but its units ({units}) are lost: GIFT has no units")
+        )
+    return written
+
+
 def _write_ordering(question: QuestionSpec) -> _Written | Skipped:
     return Skipped(question.id, "left out: GIFT has no ordering questions (Moodle XML has)")
 
@@ -190,6 +213,7 @@ _WRITERS = {
     "cloze": _write_cloze,
     "matching": _write_matching,
     "ordering": _write_ordering,
+    "numerical": _write_numerical,
 }
 
 
@@ -214,7 +238,10 @@ def _write_question(question: QuestionSpec) -> tuple[str | None, list[Skipped]]:
         block = "{" + written.inline + explanation + "}"
     else:
         lines = [*written.answers, explanation]
-        block = "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
+        opening = "{"
+        if lines[0] == "#":  # a numerical question's answers start right after the brace
+            opening, lines = "{#", lines[1:]
+        block = opening + "\n" + "".join(f"\t{line}\n" for line in lines) + "}"
     return head + block + escape(written.after) + "\n", written.notes
 
 
@@ -364,8 +391,10 @@ class _Reading:
             self.lost("left out: an essay question (graded by hand) has no type in this app")
             return False
         if answers.startswith("#"):
-            self.lost("left out: numerical questions have no type in this app yet")
-            return False
+            if not has_type("numerical"):
+                self.lost("left out: numerical questions have no type in this app yet")
+                return False
+            return self.numerical(answers[1:])
         if "~" in answers:
             return self.choice(answers)
         if "=" in answers and "->" in answers:
@@ -406,6 +435,32 @@ class _Reading:
                 for weight, text, feedback in options
             ]
         }
+        return True
+
+    def numerical(self, answers: str) -> bool:
+        wrong_at = answers.find("~")
+        if wrong_at >= 0:
+            self.lost(moodle.OTHER_NUMBER_FEEDBACK_LOST)
+            answers = answers[:wrong_at]
+        accepted = []
+        for weight, text, feedback in self._weighted(
+            [p for p in answers.split("=") if p.strip()], 100.0
+        ):
+            answer = _numerical_answer(weight, text, feedback)
+            if answer is None:
+                self.lost(
+                    f"left out: '{text}' is not a number, a number:tolerance or a min..max range"
+                )
+                return False
+            if weight <= 0:
+                self.lost(moodle.no_credit_number(text, weight))
+                continue
+            accepted.append(answer)
+        if not any(answer["credit"] == 1 for answer in accepted):
+            self.lost("left out: no answer gets full credit")
+            return False
+        self.question.type = "numerical"
+        self.question.fields = {"answers": accepted, "units": []}
         return True
 
     def matching(self, answers: str) -> bool:
@@ -458,6 +513,24 @@ class _Reading:
             "typos": 0,
         }
         return True
+
+
+def _numerical_answer(weight: float, text: str, feedback: str | None) -> dict[str, Any] | None:
+    """`1869`, `1869:2` or `1850..1880` as one of our numerical answers, or None."""
+    if ".." in text:
+        low, _, high = text.partition("..")
+        low_value, high_value = moodle.read_number(low), moodle.read_number(high)
+        if low_value is None or high_value is None:
+            return None
+        return moodle.numerical_answer(weight, low_value, high_value, feedback)
+    value_text, _, tolerance_text = text.partition(":")
+    value = moodle.read_number(value_text)
+    tolerance = moodle.read_number(tolerance_text) if tolerance_text.strip() else 0
+    if value is None or tolerance is None:
+        return None
+    answer = moodle.numerical_answer(weight, value, None, feedback)
+    answer["tolerance"] = tolerance
+    return answer
 
 
 def convert_gift(data: bytes, file: str) -> Converted:

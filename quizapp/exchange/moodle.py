@@ -126,3 +126,52 @@ def typed_answers(
             )
         accepted.append(text)
     return accepted, lost
+
+
+def number_text(value: float) -> str:
+    """A number as Moodle writes it: 1869, 0.5, -3."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def read_number(text: str) -> int | float | None:
+    """A number Moodle wrote (a point as the decimal mark), or None."""
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def numerical_answer(
+    weight: float, low: float, high: float | None, feedback: str | None
+) -> dict[str, Any]:
+    """One accepted answer of our numerical type: `low` with a tolerance (`high` None: the
+    tolerance is `low`'s partner) or a range, with its credit (weight / 100)."""
+    answer: dict[str, Any]
+    if high is None:
+        answer = {"value": low, "tolerance": 0}
+    else:
+        answer = {"min": low, "max": high}
+    answer["credit"] = round(weight / 100, 6)
+    if feedback:
+        answer["feedback"] = feedback
+    return answer
+
+
+OTHER_NUMBER_FEEDBACK_LOST = (
+    "the feedback for any other number is lost: a number outside every answer gets none here"
+)
+
+
+def no_credit_number(text: str, weight: float) -> str:
+    return (
+        f"the answer '{text}' ({weight_text(weight)}% credit) is left out: an answer here "
+        "gives some credit"
+    )

@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from quizapp.exchange import moodle
-from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
+from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, has_type
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -162,6 +162,54 @@ def _write_ordering(xml: _Xml, question: QuestionSpec) -> list[Skipped]:
     return []
 
 
+def _write_numerical(xml: _Xml, question: QuestionSpec) -> list[Skipped]:
+    """Each answer as a value and tolerance (Moodle XML has no ranges: a range becomes its
+    middle, give or take half its width), with its credit and feedback; units optional."""
+    notes = []
+    for answer in question.body["answers"]:
+        if "value" in answer:
+            value, tolerance = answer["value"], answer.get("tolerance") or 0
+        else:
+            value = (answer["min"] + answer["max"]) / 2
+            tolerance = (answer["max"] - answer["min"]) / 2
+            notes.append(
+                Skipped(
+                    question.id,
+                    f"kept, but the range {moodle.number_text(answer['min'])} to "
+                    f"{moodle.number_text(answer['max'])} is written as "
+                    f"{moodle.number_text(value)} ± {moodle.number_text(tolerance)}, the same "
+                    "numbers",
+                )
+            )
+        xml.open(
+            "answer",
+            fraction=moodle.weight_text(answer["credit"] * 100),
+            format="moodle_auto_format",
+        )
+        xml.value("text", moodle.number_text(value))
+        xml.value("tolerance", moodle.number_text(tolerance))
+        xml.text("feedback", answer.get("feedback") or "")
+        xml.close("answer")
+    units = question.body.get("units") or []
+    if units:
+        xml.open("units")
+        for unit in units:
+            xml.open("unit")
+            xml.value("multiplier", "1")
+            xml.value("unit_name", unit)
+            xml.close("unit")
+        xml.close("units")
+    # Units optional, typed after the number, no penalty: as this app grades them.
+    for tag, value in (
+        ("unitgradingtype", "0"),
+        ("unitpenalty", "0"),
+        ("showunits", "3"),
+        ("unitsleft", "0"),
+    ):
+        xml.value(tag, value)
+    return notes
+
+
 def _write_matching(xml: _Xml, question: QuestionSpec) -> list[Skipped]:
     xml.value("shuffleanswers", "true")
     pairs = [(p["left"], p["right"]) for p in question.body["pairs"]]
@@ -182,6 +230,7 @@ _WRITERS = {
     "cloze": ("cloze", _write_cloze),
     "ordering": ("ordering", _write_ordering),
     "matching": ("matching", _write_matching),
+    "numerical": ("numerical", _write_numerical),
 }
 
 
@@ -450,6 +499,42 @@ def _read_ordering(reading: _Reading) -> bool:
     return True
 
 
+def _read_numerical(reading: _Reading) -> bool:
+    accepted = []
+    for fraction, text, feedback, element in reading.answers():
+        if text.strip() == "*":
+            reading.lost(moodle.OTHER_NUMBER_FEEDBACK_LOST)
+            continue
+        value = moodle.read_number(text)
+        tolerance = moodle.read_number(_get(element, "tolerance") or "0")
+        if value is None or tolerance is None:
+            reading.lost(f"left out: '{text}' is not a number with a tolerance")
+            return False
+        if fraction <= 0:
+            reading.lost(moodle.no_credit_number(text, fraction))
+            continue
+        answer = moodle.numerical_answer(fraction, value, None, feedback or None)
+        answer["tolerance"] = abs(tolerance)
+        accepted.append(answer)
+    if not any(answer["credit"] == 1 for answer in accepted):
+        reading.lost("left out: no answer gets full credit")
+        return False
+    units = []
+    for unit in reading.element.findall("units/unit"):
+        name = _get(unit, "unit_name").strip()
+        if moodle.read_number(_get(unit, "multiplier") or "1") == 1 and name:
+            units.append(name)
+        elif name:
+            reading.lost(
+                f"the unit '{name}' (a multiple of the first) is lost: units here are names only"
+            )
+    if _get(reading.element, "unitgradingtype").strip() not in ("", "0"):
+        reading.lost("the penalty for a missing or wrong unit is lost: units here are optional")
+    reading.question.type = "numerical"
+    reading.question.fields = {"answers": accepted, "units": units}
+    return True
+
+
 def _read_matching(reading: _Reading) -> bool:
     pairs, distractors = [], []
     for sub in reading.element.findall("subquestion"):
@@ -471,6 +556,14 @@ _READERS = {
     "cloze": _read_cloze,
     "ordering": _read_ordering,
     "matching": _read_matching,
+    "numerical": _read_numerical,
+}
+# Our type for each of Moodle's, where the name differs (multichoice has two).
+_TYPES = {
+    "multichoice": "single_choice",
+    "truefalse": "true_false",
+    "shortanswer": "short_answer",
+    "matching": "matching",
 }
 _COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 
@@ -515,7 +608,7 @@ def _read_question(reader: _Reader, element: ET.Element, line: int) -> None:
     )
     reading = _Reading(reader, element, neutral)
     read = _READERS.get(kind)
-    if read is None:
+    if read is None or not has_type(reading.question.type or _TYPES.get(kind, kind)):
         reading.lost(f"left out: Moodle's {kind or 'untyped'} questions have no type in this app")
         return
     for tag in _COMBINED:
