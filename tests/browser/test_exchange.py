@@ -41,7 +41,7 @@ def test_a_teacher_uploads_a_gift_file_and_sees_the_converted_preview(
     page.screenshot(path=str(ARTIFACTS / "gift-upload.png"))
 
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text(re.compile("Deck Straits and canals: 14 added"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Deck Straits and canals: \d+ added"))).to_be_visible()
     page.goto("/teacher/decks/every-feature/export")
     expect(page.get_by_role("heading", name="Moodle XML")).to_be_visible()
     with page.expect_download() as download:
