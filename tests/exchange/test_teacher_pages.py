@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quizapp.models import ImportBatch, Question
 from quizapp.exchange import ExportRequest
 from quizapp.exchange.gift import convert_gift, export_gift
+from quizapp.models import ImportBatch, Question
 from tests.exchange.helpers import SAMPLES, SHIPPED, shipped_deck, validated
 from tests.test_teacher_import import upload
 
