@@ -96,9 +96,7 @@ def test_reimporting_the_same_bytes_is_recognised_without_validating_again(runne
     assert counts(db) == (1, 7, 0)
 
 
-def test_the_same_bytes_are_imported_again_once_other_files_changed_the_deck(
-    runner, db, tmp_path
-):
+def test_the_same_bytes_are_imported_again_once_other_files_changed_the_deck(runner, db, tmp_path):
     runner.invoke(args=["import", str(MINI)])
 
     def drop_two(data):  # type: ignore[no-untyped-def]

@@ -17,51 +17,22 @@ from quizapp.exchange.model import (
     Skipped,
 )
 from quizapp.exchange.text import decode
-from quizapp.questions.model import QuestionSpec
+from quizapp.questions import types
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _OPTION = re.compile(r"^([A-Z])[.)][ \t]+(.*)$")
 _ANSWER = re.compile(r"^ANSWER:\s*(.*)$")
-
-# ---------------------------------------------------------------------------------------------
-# single_choice: the only type Aiken holds
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _write_single_choice(question: QuestionSpec) -> tuple[str, list[Skipped]]:
-    lost = []
-    if _one_line(question.prompt) != question.prompt or any(
-        _one_line(o["text"]) != o["text"] for o in question.body["options"]
-    ):
-        lost.append("line breaks (Aiken texts are one line each)")
-    if any(option.get("feedback") for option in question.body["options"]):
-        lost.append("the options' feedback")
-    lost.append("the id, the explanation")
-    if question.topics:
-        lost.append("the topics")
-    lines = [_one_line(question.prompt)]
-    right = ""
-    for letter, option in zip(LETTERS, question.body["options"], strict=False):
-        lines.append(f"{letter}. {_one_line(option['text'])}")
-        if option["correct"]:
-            right = letter
-    lines.append(f"ANSWER: {right}")
-    note = Skipped(question.id, "kept, but Aiken has no room for " + ", ".join(lost))
-    return "\n".join(lines) + "\n", [note]
 
 
 def export_aiken(request: ExportRequest) -> Exported:
     parts: list[str] = []
     skipped: list[Skipped] = []
     for question in request.deck.questions:
-        if question.type != "single_choice":
+        write = types.mapping(question.type, "to_aiken")
+        if write is None:
             reason = f"left out: Aiken holds single choice questions only (this is {question.type})"
             skipped.append(Skipped(question.id, reason))
             continue
-        text, notes = _write_single_choice(question)
+        text, notes = write(question)
         parts.append(text)
         skipped += notes
     data = "\n".join(parts).encode("utf-8")
@@ -98,9 +69,9 @@ def _finish(
         {"text": text, "correct": letter == answer, "feedback": None}
         for letter, text in pending.options
     ]
-    return NeutralQuestion(
-        "single_choice", " ".join(pending.prompt), {"options": options}, line=pending.line
-    )
+    # The type that writes Aiken is the one Aiken's questions are.
+    kind = next(name for name in types.names() if types.mapping(name, "to_aiken"))
+    return NeutralQuestion(kind, " ".join(pending.prompt), {"options": options}, line=pending.line)
 
 
 def convert_aiken(data: bytes, file: str) -> Converted:

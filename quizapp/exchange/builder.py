@@ -11,8 +11,8 @@ from pathlib import PurePath
 from typing import Any
 
 from quizapp.exchange.model import Converted, ConvertProblem
-from quizapp.questions import bank, export
-from quizapp.questions.model import QUESTION_TYPES, DeckSpec, QuestionSpec, Section, Topic
+from quizapp.questions import bank, export, types
+from quizapp.questions.model import DeckSpec, QuestionSpec, Section, Topic
 
 MISSING_EXPLANATION = "Explanation missing in the imported file: write one."
 MISSING_NOTE = (
@@ -65,7 +65,7 @@ class DeckHint:
 
 def has_type(name: str) -> bool:
     """Whether this app has the question type `name` (a converter leaves out the others)."""
-    return name in QUESTION_TYPES
+    return name in types.names()
 
 
 def make_id(text: str, max_length: int = bank.MAX_ID_LENGTH) -> str:

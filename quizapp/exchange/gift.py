@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.exchange import moodle
-from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, has_type
+from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -21,6 +21,7 @@ from quizapp.exchange.model import (
     Skipped,
 )
 from quizapp.exchange.text import decode
+from quizapp.questions import types
 from quizapp.questions.model import QuestionSpec
 
 # ---------------------------------------------------------------------------------------------
@@ -69,166 +70,38 @@ def _text_with_format(text: str, default: str) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Export: one question type at a time
-
-
-def _choice_answers(question: QuestionSpec) -> list[str]:
-    options = question.body["options"]
-    if question.type == "single_choice":
-        marks = ["=" if option["correct"] else "~" for option in options]
-    else:
-        marks = [f"~%{moodle.weight_text(w)}%" for w in moodle.choice_weights(options)]
-    lines = []
-    for mark, option in zip(marks, options, strict=True):
-        feedback = f"#{escape(option['feedback'])}" if option.get("feedback") else ""
-        lines.append(f"{mark}{escape(option['text'])}{feedback}")
-    return lines
-
-
-def _true_false_answer(question: QuestionSpec) -> str:
-    body = question.body
-    right = body.get("feedback_true") if body["answer"] else body.get("feedback_false")
-    wrong = body.get("feedback_false") if body["answer"] else body.get("feedback_true")
-    text = "TRUE" if body["answer"] else "FALSE"
-    if wrong:
-        text += "#" + escape(wrong)
-    elif right:
-        text += "#"
-    if right:
-        text += "#" + escape(right)
-    return text
-
-
-def _typos_lost(question: QuestionSpec) -> Skipped | None:
-    typos = question.body.get("typos") or 0
-    if not typos:
-        return None
-    return Skipped(
-        question.id,
-        f"kept, but its typo tolerance (typos: {typos}) is lost: Moodle accepts only the "
-        "answers as written (ignoring case)",
-    )
-
-
-def _matching_answers(question: QuestionSpec) -> list[str] | Skipped:
-    lines = []
-    for number, pair in enumerate(question.body["pairs"], 1):
-        if "->" in pair["left"]:
-            return Skipped(
-                question.id,
-                f"left out: the left side of pair {number} contains '->', which GIFT reads as "
-                "the arrow between the two sides",
-            )
-        lines.append(f"={escape(pair['left'])} -> {escape(pair['right'])}")
-    lines += [f"= -> {escape(text)}" for text in question.body.get("distractors") or ()]
-    return lines
+# Export: each type writes its answers (its `to_gift`, in questions/types/); this module writes
+# the rest of the question and the file.
 
 
 @dataclass
-class _Written:
+class Written:
+    """A question's part in GIFT as its type writes it: text after the prompt and after the
+    answers (a missing word sits inside the text), the answer lines, or one inline answer
+    (true/false), what is lost, and tokens for the question's comment line."""
+
     text: str = ""
     after: str = ""
     answers: list[str] = field(default_factory=list)
     inline: str | None = None
     notes: list[Skipped] = field(default_factory=list)
-
-
-def _write_cloze(question: QuestionSpec) -> _Written | Skipped:
-    blanks = question.body["blanks"]
-    if len(blanks) != 1:
-        return Skipped(
-            question.id,
-            f"left out: GIFT holds one blank per question and this one has {len(blanks)} "
-            "(Moodle XML holds them all)",
-        )
-    [(name, answers)] = blanks.items()
-    before, _, after = question.body["text"].partition("{{" + name + "}}")
-    notes = [note] if (note := _typos_lost(question)) else []
-    if not after.strip():
-        notes.append(
-            Skipped(
-                question.id,
-                "kept as a short answer question: its blank ends the text, and Moodle reads a "
-                "GIFT blank at the end as a short answer question",
-            )
-        )
-    return _Written(
-        text=f"\n\n{before}",
-        after=after,
-        answers=[f"={escape(answer)}" for answer in answers],
-        notes=notes,
-    )
-
-
-def _write_choice(question: QuestionSpec) -> _Written | Skipped:
-    return _Written(answers=_choice_answers(question))
-
-
-def _write_true_false(question: QuestionSpec) -> _Written | Skipped:
-    return _Written(inline=_true_false_answer(question))
-
-
-def _write_short_answer(question: QuestionSpec) -> _Written | Skipped:
-    note = _typos_lost(question)
-    answers = [f"={escape(answer)}" for answer in question.body["answers"]]
-    return _Written(answers=answers, notes=[note] if note else [])
-
-
-def _write_matching(question: QuestionSpec) -> _Written | Skipped:
-    answers = _matching_answers(question)
-    return answers if isinstance(answers, Skipped) else _Written(answers=answers)
-
-
-def _write_numerical(question: QuestionSpec) -> _Written | Skipped:
-    """`{#=1869:2#feedback =%50%1850..1880}`: a value with its tolerance, or a range."""
-    lines = []
-    for answer in question.body["answers"]:
-        weight = f"%{moodle.weight_text(answer['credit'] * 100)}%"
-        if "value" in answer:
-            number = moodle.number_text(answer["value"])
-            if answer.get("tolerance"):
-                number += ":" + moodle.number_text(answer["tolerance"])
-        else:
-            number = f"{moodle.number_text(answer['min'])}..{moodle.number_text(answer['max'])}"
-        feedback = f"#{escape(answer['feedback'])}" if answer.get("feedback") else ""
-        lines.append(f"={weight}{number}{feedback}")
-    written = _Written(answers=["#", *lines])
-    if question.body.get("units"):
-        units = ", ".join(question.body["units"])
-        written.notes.append(
-            Skipped(question.id, f"kept, but its units ({units}) are lost: GIFT has no units")
-        )
-    return written
-
-
-def _write_ordering(question: QuestionSpec) -> _Written | Skipped:
-    return Skipped(question.id, "left out: GIFT has no ordering questions (Moodle XML has)")
-
-
-_WRITERS = {
-    "single_choice": _write_choice,
-    "multiple_choice": _write_choice,
-    "true_false": _write_true_false,
-    "short_answer": _write_short_answer,
-    "cloze": _write_cloze,
-    "matching": _write_matching,
-    "ordering": _write_ordering,
-    "numerical": _write_numerical,
-}
+    opening: str = "{"
+    comment: list[str] = field(default_factory=list)
 
 
 def _write_question(question: QuestionSpec) -> tuple[str | None, list[Skipped]]:
-    writer = _WRITERS.get(question.type)
+    writer = types.mapping(question.type, "to_gift")
     if writer is None:
+        label = question.type.replace("_", " ")
         return None, [
-            Skipped(question.id, f"left out: GIFT cannot hold a {question.type} question")
+            Skipped(question.id, f"left out: GIFT has no {label} questions (Moodle XML has)")
         ]
     written = writer(question)
     if isinstance(written, Skipped):
         return None, [written]
     comment = " ".join(
         [f"[id:{question.id}]"]
-        + [f"[blank:{name}]" for name in (question.body.get("blanks") or {})]
+        + written.comment
         + ["[tag:" + tag.replace("]", "\\]") + "]" for tag in moodle.question_tags(question)]
     )
     head = f"// {comment}\n::{escape(question.id)}::[markdown]{escape(question.prompt)}"
@@ -238,10 +111,7 @@ def _write_question(question: QuestionSpec) -> tuple[str | None, list[Skipped]]:
         block = "{" + written.inline + explanation + "}"
     else:
         lines = [*written.answers, explanation]
-        opening = "{"
-        if lines[0] == "#":  # a numerical question's answers start right after the brace
-            opening, lines = "{#", lines[1:]
-        block = opening + "\n" + "".join(f"\t{line}\n" for line in lines) + "}"
+        block = written.opening + "\n" + "".join(f"\t{line}\n" for line in lines) + "}"
     return head + block + escape(written.after) + "\n", written.notes
 
 
@@ -384,27 +254,11 @@ class _Reading:
     def text(self, raw: str) -> str:
         return _text_with_format(raw, self.text_format)[0]
 
-    def answers(self, answers: str, missing_word: bool) -> bool:
-        """Fill in the question's type and fields; False (with the reason listed) if it
-        cannot be converted."""
-        if not answers:
-            self.lost("left out: an essay question (graded by hand) has no type in this app")
-            return False
-        if answers.startswith("#"):
-            if not has_type("numerical"):
-                self.lost("left out: numerical questions have no type in this app yet")
-                return False
-            return self.numerical(answers[1:])
-        if "~" in answers:
-            return self.choice(answers)
-        if "=" in answers and "->" in answers:
-            return self.matching(answers)
-        head = answers.split("#", 1)[0].strip()
-        if head in ("T", "TRUE", "F", "FALSE"):
-            return self.true_false(answers, head in ("T", "TRUE"))
-        return self.short_answer(answers, missing_word)
+    def plain(self, raw: str) -> str:
+        return _reveal(raw).strip()
 
-    def _weighted(self, parts: list[str], default: float) -> list[tuple[float, str, str | None]]:
+    def weighted(self, parts: list[str], default: float) -> list[tuple[float, str, str | None]]:
+        """Answers with their weight: `=text` full credit, `%50%text` half, else `default`."""
         found = []
         for part in parts:
             part = part.strip()
@@ -417,105 +271,45 @@ class _Reading:
             found.append((weight, self.text(text), self.text(feedback) or None))
         return found
 
-    def choice(self, answers: str) -> bool:
-        single = "=" in answers
-        parts = [p for p in answers.replace("=", "~=").split("~") if p.strip()]
-        options = self._weighted(parts, 0.0)
-        right, lost = moodle.choice_marks(single, [(weight, text) for weight, text, _ in options])
-        for message in lost:
-            self.lost(message)
-        self.question.type = "single_choice" if single else "multiple_choice"
-        self.question.fields = {
-            "options": [
-                {
-                    "text": text,
-                    "correct": weight >= 100 if single else weight > 0,
-                    "feedback": feedback,
-                }
-                for weight, text, feedback in options
-            ]
-        }
-        return True
-
-    def numerical(self, answers: str) -> bool:
-        wrong_at = answers.find("~")
-        if wrong_at >= 0:
-            self.lost(moodle.OTHER_NUMBER_FEEDBACK_LOST)
-            answers = answers[:wrong_at]
-        accepted = []
-        for weight, text, feedback in self._weighted(
-            [p for p in answers.split("=") if p.strip()], 100.0
-        ):
-            answer = _numerical_answer(weight, text, feedback)
-            if answer is None:
-                self.lost(
-                    f"left out: '{text}' is not a number, a number:tolerance or a min..max range"
-                )
-                return False
-            if weight <= 0:
-                self.lost(moodle.no_credit_number(text, weight))
-                continue
-            accepted.append(answer)
-        if not any(answer["credit"] == 1 for answer in accepted):
-            self.lost("left out: no answer gets full credit")
-            return False
-        self.question.type = "numerical"
-        self.question.fields = {"answers": accepted, "units": []}
-        return True
-
-    def matching(self, answers: str) -> bool:
-        pairs, distractors = [], []
-        for part in [p for p in answers.split("=") if p.strip()]:
-            if "->" not in part:
-                self.lost(f"left out: '{_reveal(part).strip()}' has no '->' between its two sides")
-                return False
-            left, _, right = part.partition("->")
-            if left.strip():
-                pairs.append({"left": self.text(left), "right": _reveal(right).strip()})
-            else:
-                distractors.append(_reveal(right).strip())
-        self.question.type = "matching"
-        self.question.fields = {"pairs": pairs, "distractors": distractors}
-        return True
-
-    def true_false(self, answers: str, answer: bool) -> bool:
-        bits = answers.split("#", 2)
-        wrong = self.text(bits[1]) if len(bits) > 1 else ""
-        right = self.text(bits[2]) if len(bits) > 2 else ""
-        self.question.type = "true_false"
-        self.question.fields = {
-            "answer": answer,
-            "feedback_true": (right if answer else wrong) or None,
-            "feedback_false": (wrong if answer else right) or None,
-        }
-        return True
-
-    def short_answer(self, answers: str, missing_word: bool) -> bool:
+    def accepted(self, answers: str) -> list[str]:
+        """The full-credit answers of `=a =b =%50%c`, listing what cannot be kept."""
         parts = [p for p in answers.split("=") if p.strip()]
-        accepted, lost = moodle.typed_answers(self._weighted(parts, 100.0))
+        accepted, lost = moodle.typed_answers(self.weighted(parts, 100.0))
         for message in lost:
             self.lost(message)
         if not accepted:
             self.lost("left out: no answer gets full credit")
+        return accepted
+
+    def answers(self, answers: str, missing_word: bool) -> bool:
+        """Fill in the question's type and fields (the type that reads this kind of GIFT
+        question does); False, with the reason listed, if it cannot be converted."""
+        if not answers:
+            self.lost("left out: an essay question (graded by hand) has no type in this app")
             return False
-        if not missing_word:
-            self.question.type = "short_answer"
-            self.question.fields = {"answers": accepted, "typos": 0}
-            return True
-        prompt = self.question.prompt
-        cut = prompt.rfind("\n\n", 0, prompt.find(BLANK))
-        lead, text = (prompt[:cut].strip(), prompt[cut + 2 :]) if cut >= 0 else ("", prompt)
-        self.question.type = "cloze"
-        self.question.prompt = lead or CLOZE_PROMPT
-        self.question.fields = {
-            "text": text.replace(BLANK, "{{" + self.blank_name + "}}", 1),
-            "blanks": {self.blank_name: accepted},
-            "typos": 0,
-        }
-        return True
+        head = answers.split("#", 1)[0].strip()
+        # Moodle's GIFT importer's names for what it found.
+        if answers.startswith("#"):
+            kind, answers = "gift:numerical", answers[1:]
+        elif "~" in answers:
+            kind = "gift:multichoice" + ("-single" if "=" in answers else "-multiple")
+        elif "=" in answers and "->" in answers:
+            kind = "gift:match"
+        elif head in ("T", "TRUE", "F", "FALSE"):
+            kind = "gift:truefalse"
+        else:
+            kind = "gift:missingword" if missing_word else "gift:shortanswer"
+        reader = next(
+            (t for t in map(types.get, types.names()) if kind in getattr(t, "GIFT_READS", ())),
+            None,
+        )
+        if reader is None:
+            self.lost(f"left out: no question type of this app reads {kind} questions")
+            return False
+        return bool(getattr(reader, "from_gift")(self, answers))  # noqa: B009 (a format's member)
 
 
-def _numerical_answer(weight: float, text: str, feedback: str | None) -> dict[str, Any] | None:
+def numerical_answer(weight: float, text: str, feedback: str | None) -> dict[str, Any] | None:
     """`1869`, `1869:2` or `1850..1880` as one of our numerical answers, or None."""
     if ".." in text:
         low, _, high = text.partition("..")

@@ -3,11 +3,12 @@ text formats, and tags that carry a question's difficulty."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markdownify import markdownify
 
+from quizapp.exchange.model import Skipped
 from quizapp.questions.model import DeckSpec, QuestionSpec
 
 # The top of a path Moodle writes before the category names proper.
@@ -21,7 +22,7 @@ def weight_text(percent: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def choice_weights(options: Sequence[dict[str, Any]]) -> list[float]:
+def choice_weights(options: Sequence[Mapping[str, Any]]) -> list[float]:
     """Percent per option of a multiple choice question, as our grader scores it: each right
     option an equal share of 100, each wrong one an equal share of -100."""
     right = sum(1 for option in options if option["correct"])
@@ -175,3 +176,17 @@ def no_credit_number(text: str, weight: float) -> str:
         f"the answer '{text}' ({weight_text(weight)}% credit) is left out: an answer here "
         "gives some credit"
     )
+
+
+def typos_lost(question: QuestionSpec) -> list[Skipped]:
+    """Moodle has no typo tolerance: a question that has one keeps its answers, loses it."""
+    typos = question.body.get("typos") or 0
+    if not typos:
+        return []
+    return [
+        Skipped(
+            question.id,
+            f"kept, but its typo tolerance (typos: {typos}) is lost: Moodle accepts only the "
+            "answers as written (ignoring case)",
+        )
+    ]

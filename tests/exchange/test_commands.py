@@ -59,7 +59,7 @@ def test_convert_prints_problems_with_their_line_and_the_id_mapping(runner, tmp_
     sample = SAMPLES / "every-feature.xml"
     result = runner.invoke(args=["convert", str(sample), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"{sample}:93: question numerical: left out:" in result.stderr
+    assert f"{sample}:101: question Intro: left out:" in result.stderr
     assert "id Suez_Q12 -> suez-q12" in result.stderr
     decks, problems = bank.load_bank_files([out])
     assert problems == []
