@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -69,6 +69,13 @@ def render_error(
 
 
 def http_error(error: HTTPException) -> tuple[str, int]:
+    if error.code == 413:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] / 2**20
+        return render_error(
+            413,
+            f"What you sent is larger than this site accepts ({limit:g} MB in one upload). "
+            "Nothing was saved: upload fewer or smaller files.",
+        )
     return render_error(error.code or 500)
 
 

@@ -5,7 +5,7 @@ A format module defines one `FORMAT` (see `Format`); adding a format is adding i
 
 from __future__ import annotations
 
-from quizapp.exchange import yaml_bank
+from quizapp.exchange import aiken, gift, moodle_xml, yaml_bank
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -30,7 +30,8 @@ __all__ = [
     "sniff_format",
 ]
 
-_MODULES = (yaml_bank,)
+# Aiken before GIFT: both come as .txt, and Aiken's sniff is the stricter.
+_MODULES = (yaml_bank, aiken, gift, moodle_xml)
 
 FORMATS: dict[str, Format] = {module.FORMAT.name: module.FORMAT for module in _MODULES}
 

@@ -10,8 +10,8 @@ from quizapp.formfields import Form
 
 class ImportForm(Form):
     files = MultipleFileField(
-        "Question bank files (.yaml)",
-        validators=[DataRequired(message="Choose at least one YAML file.")],
+        "Question bank files (.yaml), or GIFT, Moodle XML or Aiken files to convert",
+        validators=[DataRequired(message="Choose at least one file.")],
     )
 
 

@@ -8,6 +8,7 @@ from quizapp.teacher import (  # noqa: F401 (each module adds its views to bp)
     classes,
     decks,
     drafts,
+    exchange,
     imports,
     quizzes,
 )

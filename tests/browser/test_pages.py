@@ -46,6 +46,7 @@ NOT_PAGES = {
     "teacher.gradebook": "a CSV download",
     "teacher.item_analysis_csv": "a CSV download",
     "teacher.responses_csv": "a CSV download",
+    "teacher.export_download": "a deck as a file to download (GIFT, Moodle XML, Aiken, YAML...)",
 }
 
 # Unbroken words as long as a teacher may type, in a deck's and a topic's title.
@@ -174,6 +175,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     upload(tea, good)
     tea.get_by_role("button", name="Import", exact=True).click()
     expect(tea.get_by_text(re.compile("Deck Mini deck .*: 7 added"))).to_be_visible()
+    upload(tea, DATA / "exchange" / "every-feature.gift")
+    expect(tea.get_by_role("heading", name=re.compile("Converted from GIFT"))).to_be_visible()
+    converted_preview = tea.url
     upload(tea, changed)
     expect(tea.get_by_role("heading", name="Check what will change")).to_be_visible()
     preview = tea.url
@@ -332,6 +336,8 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
         status=400,
         then=draft_nothing,
     )
+    add("bank: import preview, converted from GIFT", "teacher", converted_preview)
+    add("bank: export", "teacher", "/teacher/decks/russia-iran/export")
     add("quizzes", "teacher", "/teacher/quizzes")
     add("new quiz", "teacher", "/teacher/decks/russia-iran/quizzes/new")
     add("edit quiz", "teacher", edit_every_type)
