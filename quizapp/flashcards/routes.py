@@ -29,10 +29,18 @@ from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
-from quizapp.flashcards.service import Scope, StudyRefusal
+from quizapp.flashcards.service import Scope
 from quizapp.flashcards.typing import compare
 from quizapp.formfields import form_status, refusal_summary
-from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
+from quizapp.inputs import (
+    MAX_ID,
+    InputRefusal,
+    parse_id,
+    parse_small_int,
+    required,
+    single,
+    topic_list,
+)
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
@@ -45,17 +53,6 @@ bp = Blueprint("flashcards", __name__)
 MAX_MILLISECONDS = 10**15
 
 
-@bp.errorhandler(StudyRefusal)
-def refused(error: StudyRefusal) -> Response | tuple[str, int]:
-    slug = (request.view_args or {}).get("slug")
-    if error.status == 409 and slug:
-        flash(str(error), "info")
-        return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
-    from quizapp.errors.handlers import render_error
-
-    return render_error(error.status, str(error))
-
-
 def _scope(slug: str) -> Scope:
     deck = get_session(write=False).scalars(select(Deck).where(Deck.slug == slug)).one_or_none()
     if deck is None:
@@ -66,8 +63,7 @@ def _scope(slug: str) -> Scope:
 
 
 def _requested_topics() -> list[str]:
-    """Topics from the study form (one parameter each) or from a link (comma-separated)."""
-    return [t for value in request.values.getlist("topics") for t in value.split(",") if t]
+    return topic_list(request.values.getlist("topics"))
 
 
 def _scope_args() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from fsrs import Rating, Scheduler, State
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,16 +24,15 @@ from quizapp.flashcards.scheduling import (
     review,
 )
 from quizapp.models import Card, Deck, DeckRetention, LearnerSettings, Question, Review
+from quizapp.refusals import About, Refusal
 
 MAX_DURATION_MS = 60_000
 
 
-class StudyRefusal(Exception):
-    """A study request refused; the message is for the learner. Nothing was changed."""
+class StudyRefusal(Refusal):
+    """A study request about a card that is refused (`refusals.Refusal`)."""
 
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.status = status
+    about = About.CARD
 
 
 def settings_for(session: Session, user_id: int) -> LearnerSettings:
@@ -262,12 +261,6 @@ class QueueStatus:
             "learning": len(self.learning_due),
             "new": min(len(self.new_questions), self.limits.new_left),
         }
-
-
-def _available(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        Card.suspended.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-    )
 
 
 def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int, int]:

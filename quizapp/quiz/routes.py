@@ -3,12 +3,11 @@ service, redirect."""
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -26,18 +25,6 @@ from quizapp.quiz.holds import AnswerWithheld
 from quizapp.quiz.rules import QuizRefusal
 
 bp = Blueprint("quiz", __name__)
-
-
-@bp.errorhandler(QuizRefusal)
-def refused(error: QuizRefusal) -> tuple[str, int] | Response:
-    """Refusals about an attempt go back to it with the reason; the rest get an error page."""
-    attempt_id = (request.view_args or {}).get("attempt_id")
-    if error.status == 409 and attempt_id is not None:
-        flash(str(error), "error")
-        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    from quizapp.errors.handlers import render_error
-
-    return render_error(error.status, str(error))
 
 
 @bp.app_errorhandler(AnswerWithheld)
@@ -274,7 +261,7 @@ def save(attempt_id: int) -> Response:
         service.finish_attempt(session, current, current.revision, now)
     session.commit()
     if _wants_json():
-        return Response(f'{{"revision": {current.revision}}}', mimetype="application/json")
+        return jsonify(revision=current.revision)
     return redirect(_next_page(current, action, slot_ids))
 
 
@@ -332,8 +319,9 @@ def _time_up(current: Attempt) -> Response:
     message = service.time_up_message(current)
     target = url_for("quiz.results", attempt_id=current.id)
     if _wants_json():
-        body = json.dumps({"time_up": True, "message": message, "results": target})
-        return Response(body, status=409, mimetype="application/json")
+        answer = jsonify(time_up=True, message=message, results=target)
+        answer.status_code = 409
+        return answer
     return redirect(target)
 
 

@@ -342,10 +342,3 @@ def practice_quiz(
 
 def missed_keys(attempt: Attempt) -> list[str]:
     return [slot.snapshot["key"] for slot in attempt.slots if (slot.score or 0.0) < 1.0]
-
-
-def result_rows(attempt: Attempt) -> list[dict[str, Any]]:
-    return [
-        {"slot": slot, "score": slot.score or 0.0, "snapshot": slot.snapshot}
-        for slot in attempt.slots
-    ]
