@@ -23,7 +23,15 @@ from quizapp.flashcards.scheduling import (
     retrievability,
     review,
 )
-from quizapp.models import Card, Deck, DeckRetention, LearnerSettings, Question, Review
+from quizapp.models import (
+    Card,
+    Deck,
+    DeckRetention,
+    LearnerSettings,
+    Question,
+    Review,
+    ReviewOrigin,
+)
 from quizapp.refusals import About, Refusal
 
 MAX_DURATION_MS = 60_000
@@ -375,7 +383,7 @@ def rate(
     now: datetime,
     *,
     duration_ms: int | None = None,
-    origin: str = "study",
+    origin: str = ReviewOrigin.STUDY,
     settings: LearnerSettings | None = None,
 ) -> Review:
     """Apply a rating to the learner's card, once: a second rating of the same showing of the
@@ -484,7 +492,12 @@ def _apply(
 
 
 def _latest_study_rating(*columns: Any) -> Any:
-    return select(*columns).where(Review.origin == "study").order_by(Review.id.desc()).limit(1)
+    return (
+        select(*columns)
+        .where(Review.origin == ReviewOrigin.STUDY)
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
 
 
 def last_review_id(session: Session, user_id: int) -> int | None:
@@ -529,7 +542,9 @@ def record_quiz_answer(
         return None
     card = _card_to_change(session, user_id, question_id, now)
     _claim(session, card, card.version)
-    return _apply(session, card, Rating.Good if correct else Rating.Again, now, None, "quiz")
+    return _apply(
+        session, card, Rating.Good if correct else Rating.Again, now, None, ReviewOrigin.QUIZ
+    )
 
 
 # Suspend, bury, and reading the state back
@@ -601,7 +616,7 @@ def summary(
         .join(Card, Card.id == Review.card_id)
         .where(
             Review.user_id == user_id,
-            Review.origin == "study",
+            Review.origin == ReviewOrigin.STUDY,
             Review.reviewed_at >= since,
             Card.question_id.in_(ids),
         )

@@ -12,11 +12,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.classes.service import quiz_visible_to
 from quizapp.db import get_session
 from quizapp.formfields import refusal_summary
 from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
-from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
+from quizapp.models import Attempt, AttemptSlot, Deck, Feedback, Quiz, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules, service
@@ -71,14 +70,7 @@ def deck(slug: str) -> str:
     found = _deck(slug)
     session = get_session()
     now = utcnow()
-    quizzes = session.scalars(
-        select(Quiz).where(Quiz.deck_id == found.id, Quiz.kind == "assigned").order_by(Quiz.title)
-    ).all()
-    open_quizzes = [
-        {"quiz": q, "used": service.attempts_used(session, q, current_user)}
-        for q in quizzes
-        if service.is_open(q, now) and quiz_visible_to(session, q, current_user.id)
-    ]
+    open_quizzes = service.open_quizzes(session, found, current_user, now)
     recent = session.scalars(
         select(Attempt)
         .join(Quiz)
@@ -123,11 +115,7 @@ def practice(slug: str) -> Response:
 @login_required
 def start(quiz_id: int) -> Response:
     session = get_session()
-    quiz = session.get(Quiz, quiz_id)
-    if quiz is None or (quiz.kind == "practice" and quiz.owner_id != current_user.id):
-        abort(404)
-    if not quiz_visible_to(session, quiz, current_user.id):
-        abort(404)
+    quiz = session.get(Quiz, quiz_id) or abort(404)
     attempt = service.start_attempt(session, quiz, current_user, utcnow())
     session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
@@ -205,7 +193,7 @@ def feedback(slot: AttemptSlot) -> dict[str, Any]:
 
 
 def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | None = None) -> str:
-    reveal = current.quiz.feedback == "immediate"
+    reveal = current.quiz.feedback == Feedback.IMMEDIATE
     now = utcnow()
     hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
     # Rounded up: the countdown must not reach zero before the deadline itself.
@@ -247,7 +235,7 @@ def save(attempt_id: int) -> Response:
     slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
     if len(set(slot_ids)) < len(slot_ids):
         raise InputRefusal("The field 'slot' names the same question twice.")
-    if action == "check" and current.quiz.feedback != "immediate":
+    if action == "check" and current.quiz.feedback != Feedback.IMMEDIATE:
         raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
     open_ids = [i for i in slot_ids if not _is_final(current, i)]
     if action == "check" and len(open_ids) < len(slot_ids):
@@ -381,13 +369,6 @@ def results(attempt_id: int) -> Response | str:
     percent = rules.percent(current.score or 0.0, current.max_score)
     quiz = current.quiz
     hidden = holds.hidden_in_attempt(get_session(), current_user, current, utcnow())
-    can_retake = quiz.kind == "practice" or (
-        service.is_open(quiz, utcnow())
-        and (
-            quiz.max_attempts is None
-            or service.attempts_used(get_session(), quiz, current_user) < quiz.max_attempts
-        )
-    )
     return render_template(
         "quiz/results.html",
         attempt=current,
@@ -397,7 +378,7 @@ def results(attempt_id: int) -> Response | str:
         duration=(current.finished_at or current.started_at) - current.started_at,
         views=[slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
         missed=service.missed_keys(current),
-        can_retake=can_retake,
+        can_retake=service.can_start(get_session(), quiz, current_user, utcnow()),
         time_up=service.time_up_message(current) if service.ran_out_of_time(current) else None,
     )
 

@@ -28,6 +28,7 @@ from quizapp.flashcards.service import (
 from quizapp.models import (
     Attempt,
     AttemptSlot,
+    AttemptStatus,
     Card,
     ClassMember,
     Deck,
@@ -141,7 +142,7 @@ def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerPr
 
     finished = session.execute(
         select(Attempt.finished_at, Attempt.score, Attempt.max_score)
-        .where(Attempt.user_id == user_id, Attempt.status == "finished")
+        .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.FINISHED)
         .order_by(Attempt.finished_at)
     ).all()
     points = [
@@ -223,7 +224,7 @@ def class_rows(
         .join(ClassMember, ClassMember.user_id == Attempt.user_id)
         .where(
             in_class,
-            Attempt.status == "finished",
+            Attempt.status == AttemptStatus.FINISHED,
             Attempt.quiz_id.in_(quiz_ids) if quiz_ids else Attempt.id.is_not(None),
         )
     ):
@@ -465,4 +466,4 @@ def item_analysis(session: Session, quiz: Quiz) -> ItemAnalysis:
 
 
 def _finished(quiz: Quiz) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return Attempt.quiz_id == quiz.id, Attempt.status == "finished"
+    return Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.FINISHED

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
 from quizapp.lint import Finding, lint_decks
-from quizapp.models import ImportBatch, utcnow
+from quizapp.models import ImportBatch, ImportStatus, utcnow
 from quizapp.questions import bank, store
 from quizapp.questions.bank import MAX_FILE_BYTES
 from quizapp.teacher.blueprint import bp
@@ -79,7 +79,7 @@ def _batch_decks(batch: ImportBatch) -> tuple[list[bank.DeckSpec], list[bank.Pro
 @bp.route("/teacher/import/<int:batch_id>")
 def preview(batch_id: int) -> str | Response:
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already dealt with; nothing more to do.", "info")
         return redirect(url_for("teacher.decks"))
     decks, problems = _batch_decks(batch)
@@ -110,14 +110,14 @@ def _lint_warnings(batch: ImportBatch, decks: list[bank.DeckSpec]) -> list[Findi
 def confirm(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already applied; nothing changed this time.", "info")
         return redirect(url_for("teacher.decks"))
     result, problems = store.import_files(session, _batch_files(batch))
     if result is None:
         flash("The files no longer validate against the current decks; nothing changed.", "error")
         return redirect(url_for("teacher.preview", batch_id=batch.id))
-    batch.status = "applied"
+    batch.status = ImportStatus.APPLIED
     batch.applied_at = utcnow()
     # The status check and the import commit together: a second click finds "applied".
     session.commit()
@@ -134,8 +134,8 @@ def confirm(batch_id: int) -> Response:
 def discard(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status == "pending":
-        batch.status = "discarded"
+    if batch.status == ImportStatus.PENDING:
+        batch.status = ImportStatus.DISCARDED
         session.commit()
         flash("Import discarded; nothing changed.", "info")
     return redirect(url_for("teacher.upload"))
