@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    ColumnDefault,
     DateTime,
     Float,
     ForeignKey,
@@ -354,6 +355,21 @@ class LearnerSettings(Base):
     easy_days: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     # The last optimisation: when, from how many reviews, the fit before and after, kept or not.
     last_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @classmethod
+    def with_defaults(cls, user_id: int) -> LearnerSettings:
+        """Unsaved settings holding every column's default: the one source of the defaults.
+
+        Column defaults apply at INSERT, so settings never saved (a learner who never changed
+        them) read the defaults from the columns here instead of spelling them out again.
+        """
+        values: dict[str, Any] = {}
+        for column in cls.__table__.columns:
+            default = column.default
+            if column.key == "user_id" or not isinstance(default, ColumnDefault):
+                continue
+            values[column.key] = default.arg(None) if default.is_callable else default.arg
+        return cls(user_id=user_id, **values)
 
 
 class DeckRetention(Base):

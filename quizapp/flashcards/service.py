@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from fsrs import Rating, Scheduler, State
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.claims import claim
 from quizapp.flashcards import balance, queue
 from quizapp.flashcards.scheduling import (
     RATING_NAMES,
@@ -52,21 +52,7 @@ def settings_for(session: Session, user_id: int) -> LearnerSettings:
 
 
 def default_settings(user_id: int) -> LearnerSettings:
-    # Column defaults apply at INSERT; a settings object never saved needs them spelt out.
-    return LearnerSettings(
-        user_id=user_id,
-        desired_retention=0.9,
-        fsrs_parameters=None,
-        new_per_day=20,
-        reviews_per_day=200,
-        day_starts_at=4,
-        timezone="UTC",
-        leech_threshold=8,
-        quiz_updates_cards=True,
-        load_balancing=True,
-        easy_days=[],
-        last_fit=None,
-    )
+    return LearnerSettings.with_defaults(user_id)
 
 
 def scheduler_for(settings: LearnerSettings, desired_retention: float | None = None) -> Scheduler:
@@ -402,24 +388,13 @@ def _claim(session: Session, card: Card, expected_version: int) -> None:
     """Take the card's next version if it is still the one read, or refuse.
 
     Every change to a card goes through here: a compare-and-set on the version that was
-    read with the card's other fields, so a change computed from an older read (another
-    tab, a quiz answer at the same moment, PostgreSQL's READ COMMITTED) never overwrites a
-    newer one.
+    read with the card's other fields (claims.claim), so a change computed from an older read
+    (another tab, a quiz answer at the same moment, PostgreSQL's READ COMMITTED) never
+    overwrites a newer one.
     """
-    claimed = card.version == expected_version and (
-        session.execute(
-            update(Card)
-            .where(Card.id == card.id, Card.version == card.version)
-            .values(version=Card.version + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        == 1
-    )
-    if not claimed:
+    if card.version != expected_version or not claim(session, card, "version", card.version):
         session.rollback()
         raise StudyRefusal("That card was already rated; here is the next one.")
-    # The UPDATE above already stored it: record it as loaded, not as a change to flush.
-    set_committed_value(card, "version", expected_version + 1)
 
 
 def _card_to_change(session: Session, user_id: int, question_id: int, now: datetime) -> Card:

@@ -229,18 +229,11 @@ def save(attempt_id: int) -> Response:
         raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
     form = request.form.to_dict(flat=False)
     revision = parse_small_int(required(form, "revision"), "revision", 0, MAX_ID)
-    action = single(form, "action") or "save"
-    if action not in SAVE_ACTIONS:
-        raise InputRefusal(f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.")
-    slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
-    if len(set(slot_ids)) < len(slot_ids):
-        raise InputRefusal("The field 'slot' names the same question twice.")
-    if action == "check" and current.quiz.feedback != Feedback.IMMEDIATE:
-        raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
+    action, slot_ids = _save_action(form, current)
     open_ids = [i for i in slot_ids if not _is_final(current, i)]
-    if action == "check" and len(open_ids) < len(slot_ids):
-        raise QuizRefusal("That answer is already final and cannot change.", 409)
     if action == "check":
+        if len(open_ids) < len(slot_ids):
+            raise QuizRefusal("That answer is already final and cannot change.", 409)
         _refuse_check_if_held(current, open_ids, now)
     if action == "finish":
         _refuse_finish_if_held(current, now)
@@ -251,6 +244,19 @@ def save(attempt_id: int) -> Response:
     if _wants_json():
         return jsonify(revision=current.revision)
     return redirect(_next_page(current, action, slot_ids))
+
+
+def _save_action(form: dict[str, list[str]], current: Attempt) -> tuple[str, list[int]]:
+    """The save form's action and the slots it sends, refused if the page could not send them."""
+    action = single(form, "action") or "save"
+    if action not in SAVE_ACTIONS:
+        raise InputRefusal(f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.")
+    slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
+    if len(set(slot_ids)) < len(slot_ids):
+        raise InputRefusal("The field 'slot' names the same question twice.")
+    if action == "check" and current.quiz.feedback != Feedback.IMMEDIATE:
+        raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
+    return action, slot_ids
 
 
 def _refuse_check_if_held(current: Attempt, slot_ids: list[int], now: datetime) -> None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.claims import claim
 from quizapp.classes.service import quiz_visible_to
 from quizapp.flashcards.service import record_quiz_answer
 from quizapp.models import (
@@ -225,29 +225,14 @@ def owned_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
 
 
 def _claim(session: Session, attempt: Attempt, revision: int) -> None:
-    """Take the attempt's next revision, or refuse if the form is not the latest one.
-
-    A conditional UPDATE, so two requests carrying the same revision cannot both succeed.
-    """
-    claimed = session.execute(
-        update(Attempt)
-        .where(
-            Attempt.id == attempt.id,
-            Attempt.revision == revision,
-            Attempt.status == AttemptStatus.IN_PROGRESS,
-        )
-        .values(revision=Attempt.revision + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
+    """Take the attempt's next revision, or refuse if the form is not the latest one."""
+    in_progress = Attempt.status == AttemptStatus.IN_PROGRESS
+    if not claim(session, attempt, "revision", revision, in_progress):
         raise QuizRefusal(
             "This page was out of date (it was sent twice, or changed in another tab). "
             "Here is the attempt as it stands now.",
             409,
         )
-    # The UPDATE above stored it already: record it as loaded, not as a change to flush.
-    set_committed_value(attempt, "revision", revision + 1)
 
 
 def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:
