@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from quizapp.claims import claim
 from quizapp.flashcards import balance, queue
 from quizapp.flashcards.scheduling import (
+    MEMORY_FIELDS,
     RATING_NAMES,
     RATINGS,
     MemoryState,
@@ -168,27 +169,14 @@ class CardMemory(Protocol):
 def memory_of(card: CardMemory | None) -> MemoryState:
     if card is None:
         return MemoryState()
-    return MemoryState(
-        state=card.state,
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
-        reps=card.reps,
-        lapses=card.lapses,
-    )
+    return MemoryState(**{name: getattr(card, name) for name in MEMORY_FIELDS})
 
 
 def _store_memory(card: Card, memory: MemoryState) -> None:
-    card.state = memory.state
-    card.step = memory.step
-    card.stability = memory.stability
-    card.difficulty = memory.difficulty
-    card.due = memory.due or card.due
-    card.last_review = memory.last_review
-    card.reps = memory.reps
-    card.lapses = memory.lapses
+    due = memory.due or card.due  # a card always has a due moment
+    for name in MEMORY_FIELDS:
+        setattr(card, name, getattr(memory, name))
+    card.due = due
 
 
 # Which questions a study session covers

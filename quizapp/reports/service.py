@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from quizapp import collector
 from quizapp.flashcards.queue import zone_or_utc
-from quizapp.flashcards.scheduling import retrievability
+from quizapp.flashcards.scheduling import MEMORY_FIELDS, retrievability
 from quizapp.flashcards.service import (
     Scope,
     default_settings,
@@ -298,14 +298,7 @@ def _class_evidence(
         select(
             Card.user_id,
             Card.question_id,
-            Card.state,
-            Card.step,
-            Card.stability,
-            Card.difficulty,
-            Card.due,
-            Card.last_review,
-            Card.reps,
-            Card.lapses,
+            *(getattr(Card, name) for name in MEMORY_FIELDS),
         )
         .join(ClassMember, ClassMember.user_id == Card.user_id)
         .join(Question, Question.id == Card.question_id)
