@@ -23,6 +23,7 @@ from fsrs import Rating
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from quizapp import charts
 from quizapp.db import get_session
 from quizapp.flashcards import fronts, jobs, service, tuning
 from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
@@ -46,7 +47,6 @@ from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules
 from quizapp.quiz.holds import AnswerWithheld
-from quizapp.reports import charts
 
 bp = Blueprint("flashcards", __name__)
 # When the front of a card was shown, in milliseconds since 1970: well past the year 3000.
