@@ -356,38 +356,6 @@ def cram(slug: str) -> str | Response:
     )
 
 
-@bp.route("/decks/<slug>/weak-points", methods=["POST"])
-@login_required
-def weak_points(slug: str) -> Response:
-    """A practice quiz on the learner's weakest cards, by current retrievability."""
-    from quizapp.quiz import service as quiz_service
-
-    scope = _scope(slug)
-    _refuse_if_study_closed(scope)
-    db = get_session()
-    now = utcnow()
-    weakest = service.weakest(db, current_user.id, scope, now, limit=10)
-    if not weakest:
-        flash(
-            "Study or take a quiz first: there are no reviewed cards to find weak points in.",
-            "info",
-        )
-        return redirect(url_for("quiz.deck", slug=slug))
-    quiz = quiz_service.practice_quiz(
-        db,
-        scope.deck,
-        current_user,
-        topics=[],
-        types=[],
-        keys=[question.key for question, _ in weakest],
-        count=len(weakest),
-        title=f"Weak points: {scope.deck.title}",
-    )
-    attempt = quiz_service.start_attempt(db, quiz, current_user, now)
-    db.commit()
-    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
-
-
 @bp.route("/study/leeches")
 @login_required
 def leeches() -> str:

@@ -13,8 +13,18 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
+from quizapp.flashcards import service as flashcards
+from quizapp.flashcards.service import Scope
 from quizapp.formfields import refusal_summary
-from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
+from quizapp.inputs import (
+    MAX_ID,
+    InputRefusal,
+    parse_id,
+    parse_small_int,
+    required,
+    single,
+    topic_list,
+)
 from quizapp.models import Attempt, AttemptSlot, Deck, Feedback, Quiz, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
@@ -32,11 +42,11 @@ def withheld(error: AnswerWithheld) -> tuple[str, int]:
     return render_template("quiz/withheld.html", message=str(error), links=error.links), 403
 
 
-def _refuse_practice_if_study_closed(deck: Deck) -> None:
+def _refuse_practice_if_study_closed(deck: Deck, what: str = "a practice quiz") -> None:
     hold = holds.study_closed_by(get_session(), current_user, deck.id, utcnow())
     if hold is not None:
         raise AnswerWithheld(
-            holds.held_message(hold, "a practice quiz"),
+            holds.held_message(hold, what),
             [("Back to the deck", url_for("quiz.deck", slug=deck.slug))],
         )
 
@@ -107,6 +117,39 @@ def practice(slug: str) -> Response:
         count=form.count.data,
     )
     attempt = service.start_attempt(session, quiz, current_user, utcnow())
+    session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/decks/<slug>/weak-points", methods=["POST"])
+@login_required
+def weak_points(slug: str) -> Response:
+    """A practice quiz on the learner's weakest cards (flashcards' weak points: the lowest
+    recall now), in the topics the page was showing."""
+    found = _deck(slug)
+    _refuse_practice_if_study_closed(found, "its cards")
+    known = {t["id"] for t in found.topics}
+    topics = tuple(t for t in topic_list(request.values.getlist("topics")) if t in known)
+    session = get_session()
+    now = utcnow()
+    weakest = flashcards.weakest(session, current_user.id, Scope(found, topics), now, limit=10)
+    if not weakest:
+        flash(
+            "Study or take a quiz first: there are no reviewed cards to find weak points in.",
+            "info",
+        )
+        return redirect(url_for("quiz.deck", slug=slug))
+    quiz = service.practice_quiz(
+        session,
+        found,
+        current_user,
+        topics=[],
+        types=[],
+        keys=[question.key for question, _ in weakest],
+        count=len(weakest),
+        title=f"Weak points: {found.title}",
+    )
+    attempt = service.start_attempt(session, quiz, current_user, now)
     session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
