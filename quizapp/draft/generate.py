@@ -108,32 +108,57 @@ class Drafter:
 
     def _candidates(self, sentence: Sentence, kind: str) -> Iterator[list[Draft]]:
         mentions = sorted(sentence.mentions, key=self._rank)
-        if kind == SINGLE_CHOICE:
-            for mention in mentions:
-                choice = self.single_choice(sentence, mention)
-                if choice:
-                    yield [choice]
-        elif kind == CLOZE:
-            for mention in [*mentions, *self._phrase_mentions(sentence)]:
-                if self._in_title(sentence, mention):
-                    continue
-                if mention.term.kind in (YEAR, NUMBER, PHRASE) or self._rare(mention):
-                    yield [self.cloze(sentence, mention)]
-        elif kind == NUMERICAL:
-            for mention in mentions:
-                if mention.term.kind in (YEAR, NUMBER) and _value(mention.term.text) is not None:
-                    yield [self.numerical(sentence, mention)]
-        elif kind == SHORT_ANSWER:
-            for mention in mentions:
-                if self._in_title(sentence, mention):
-                    continue
-                if mention.term.kind in NAMED and self._rare(mention):
-                    yield [self.short_answer(sentence, mention)]
-        elif kind == TRUE_FALSE:
-            for mention in mentions:
-                pair = self.true_false_pair(sentence, mention)
-                if pair:
-                    yield pair
+        makers = {
+            SINGLE_CHOICE: self._choice_candidates,
+            CLOZE: self._cloze_candidates,
+            NUMERICAL: self._numerical_candidates,
+            SHORT_ANSWER: self._short_answer_candidates,
+            TRUE_FALSE: self._true_false_candidates,
+        }
+        maker = makers.get(kind)
+        if maker is not None:
+            yield from maker(sentence, mentions)
+
+    def _choice_candidates(
+        self, sentence: Sentence, mentions: list[Mention]
+    ) -> Iterator[list[Draft]]:
+        for mention in mentions:
+            choice = self.single_choice(sentence, mention)
+            if choice:
+                yield [choice]
+
+    def _cloze_candidates(
+        self, sentence: Sentence, mentions: list[Mention]
+    ) -> Iterator[list[Draft]]:
+        for mention in [*mentions, *self._phrase_mentions(sentence)]:
+            if self._in_title(sentence, mention):
+                continue
+            if mention.term.kind in (YEAR, NUMBER, PHRASE) or self._rare(mention):
+                yield [self.cloze(sentence, mention)]
+
+    def _numerical_candidates(
+        self, sentence: Sentence, mentions: list[Mention]
+    ) -> Iterator[list[Draft]]:
+        for mention in mentions:
+            if mention.term.kind in (YEAR, NUMBER) and _value(mention.term.text) is not None:
+                yield [self.numerical(sentence, mention)]
+
+    def _short_answer_candidates(
+        self, sentence: Sentence, mentions: list[Mention]
+    ) -> Iterator[list[Draft]]:
+        for mention in mentions:
+            if self._in_title(sentence, mention):
+                continue
+            if mention.term.kind in NAMED and self._rare(mention):
+                yield [self.short_answer(sentence, mention)]
+
+    def _true_false_candidates(
+        self, sentence: Sentence, mentions: list[Mention]
+    ) -> Iterator[list[Draft]]:
+        for mention in mentions:
+            pair = self.true_false_pair(sentence, mention)
+            if pair:
+                yield pair
 
     def _rank(self, mention: Mention) -> tuple[int, int]:
         """Rarer terms first (a term in many sentences is what the text is about, not a

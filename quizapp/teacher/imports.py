@@ -20,7 +20,7 @@ from quizapp.exchange.upload import (
 )
 from quizapp.inputs import single
 from quizapp.lint import Finding, lint_decks
-from quizapp.models import ImportBatch, utcnow
+from quizapp.models import ImportBatch, ImportStatus, utcnow
 from quizapp.questions import bank, store
 from quizapp.questions.bank import MAX_FILE_BYTES
 from quizapp.teacher.blueprint import bp
@@ -101,7 +101,7 @@ def _batch_decks(batch: ImportBatch) -> tuple[list[bank.DeckSpec], list[bank.Pro
 @bp.route("/teacher/import/<int:batch_id>")
 def preview(batch_id: int) -> str | Response:
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already dealt with; nothing more to do.", "info")
         return redirect(url_for("teacher.decks"))
     decks, problems = _batch_decks(batch)
@@ -132,7 +132,7 @@ def _lint_warnings(batch: ImportBatch, decks: list[bank.DeckSpec]) -> list[Findi
 def confirm(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already applied; nothing changed this time.", "info")
         return redirect(url_for("teacher.decks"))
     confirmed = single(request.form.to_dict(flat=False), "confirm_drafts") == "1"
@@ -150,7 +150,7 @@ def confirm(batch_id: int) -> Response:
                 "error",
             )
         return redirect(url_for("teacher.preview", batch_id=batch.id))
-    batch.status = "applied"
+    batch.status = ImportStatus.APPLIED
     batch.applied_at = utcnow()
     # The status check and the import commit together: a second click finds "applied".
     session.commit()
@@ -167,8 +167,8 @@ def confirm(batch_id: int) -> Response:
 def discard(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status == "pending":
-        batch.status = "discarded"
+    if batch.status == ImportStatus.PENDING:
+        batch.status = ImportStatus.DISCARDED
         session.commit()
         flash("Import discarded; nothing changed.", "info")
     return redirect(url_for("teacher.upload"))
