@@ -84,7 +84,7 @@ from sqlalchemy import Engine, event, func, make_url, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.generate_bank import write_bank  # noqa: E402
-from quizapp import create_app, migrate  # noqa: E402
+from quizapp import charts, create_app, migrate  # noqa: E402
 from quizapp.db import EXTENSION_KEY, engine_of, make_engine  # noqa: E402
 from quizapp.demo import chance, right_response, wrong_response  # noqa: E402
 from quizapp.flashcards import service as flashcards  # noqa: E402
@@ -93,7 +93,6 @@ from quizapp.questions import bank, store  # noqa: E402
 from quizapp.questions.grading import grade  # noqa: E402
 from quizapp.quiz import rules  # noqa: E402
 from quizapp.quiz.service import SNAPSHOT_FIELDS  # noqa: E402
-from quizapp.reports import charts  # noqa: E402
 from quizapp.reports import service as reports  # noqa: E402
 
 BIG_TABLES = ("cards", "reviews", "attempts", "attempt_slots", "questions")

@@ -76,6 +76,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from quizapp import cli
+    from quizapp.draft import commands as draft_commands
+    from quizapp.exchange import commands as exchange_commands
     from quizapp.flashcards import commands as flashcard_commands
     from quizapp.lint import commands as lint_commands
     from quizapp.questions import commands as bank_commands
@@ -83,6 +85,8 @@ def register_commands(app: Flask) -> None:
 
     cli.init_app(app)
     bank_commands.init_app(app)
+    exchange_commands.init_app(app)
     lint_commands.init_app(app)
+    draft_commands.init_app(app)
     flashcard_commands.init_app(app)
     report_commands.init_app(app)

@@ -20,6 +20,7 @@ ACTIONS = {
     "create-user": "create the account",
     "import": "import the bank",
     "export": "export the deck",
+    "convert": "convert the file",
     "validate": "read the bank files",
     "demo-data": "create the demo data",
     "optimize": "optimise the parameters",

@@ -1,4 +1,20 @@
-"""The database engine and the one Session each request uses, closed when the request ends."""
+"""The database engine and the Sessions of a request, closed when the request ends.
+
+Two Sessions per request, and this is the one place that says how they share objects:
+
+- the request's own Session, `get_session()`: it writes on a POST (IMMEDIATE transactions,
+  which on SQLite hold the write lock from the first statement to the commit); on a GET it
+  reads (and may still write, such as closing an attempt whose time ran out);
+- the other kind, asked for with `get_session(write=False)` on a POST (the reader: loading the
+  logged-in user, the deck a URL names, checking a password) or `write=True` on a GET.
+
+What may cross from one to the other: an object loaded by either may be *read* in the other's
+work (its id, its fields: `current_user` is loaded by the reader and passed to every service).
+What may not: changing, adding or deleting an object through a Session it was not loaded by.
+SQLAlchemy refuses adding one Session's object to the other (InvalidRequestError); a change to
+a reader's object would be lost, so the reader refuses to flush anything (`ReaderWrote`), and
+tests/test_db.py proves both. To change an object, load it through the Session that writes.
+"""
 
 from __future__ import annotations
 
@@ -99,9 +115,24 @@ def get_session(*, write: bool | None = None) -> Session:
         write = default_write
     key = "db_session" if write == default_write else ("db_writer" if write else "db_reader")
     if key not in g:
-        setattr(g, key, current_app.extensions[WRITER_KEY if write else EXTENSION_KEY]())
+        opened = current_app.extensions[WRITER_KEY if write else EXTENSION_KEY]()
+        if key == "db_reader":
+            event.listen(opened, "before_flush", _refuse_writes)
+        setattr(g, key, opened)
     session: Session = getattr(g, key)
     return session
+
+
+class ReaderWrote(RuntimeError):
+    """The reading Session was asked to write: the change belongs in the request's Session."""
+
+
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReaderWrote(
+            "The reading Session (get_session(write=False)) does not write: load the object "
+            "through get_session() to change it."
+        )
 
 
 def close_session(_exc: BaseException | None = None) -> None:

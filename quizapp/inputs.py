@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from quizapp.refusals import Refusal
+
 # The largest id both SQLite and PostgreSQL (a 32-bit signed INTEGER) can look up.
 MAX_ID = 2**31 - 1
 _ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -17,12 +19,14 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class InputRefusal(Exception):
+class InputRefusal(Refusal):
     """A request value the app cannot use; `str(error)` says which field and why."""
 
     def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status)
+
+    def page_message(self) -> str:
+        return f"{self} Nothing was changed."
 
 
 def _digits(text: str | None, field: str) -> str:
@@ -86,3 +90,8 @@ def control_character_field(pairs: Iterable[tuple[str, str]]) -> str | None:
         if _CONTROL.search(value):
             return name
     return None
+
+
+def topic_list(values: Iterable[str]) -> list[str]:
+    """Topics as a form sends them (one parameter each) or a link does (comma-separated)."""
+    return [topic for value in values for topic in value.split(",") if topic]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    ColumnDefault,
     DateTime,
     Float,
     ForeignKey,
@@ -68,6 +69,36 @@ class Base(DeclarativeBase):
 class Role(enum.StrEnum):
     STUDENT = "student"
     TEACHER = "teacher"
+
+
+# The states below are stored as these very strings (the CHECK constraints name them): a
+# StrEnum member equals its string, so rows and queries read the same either way.
+
+
+class QuizKind(enum.StrEnum):
+    ASSIGNED = "assigned"  # set up by a teacher
+    PRACTICE = "practice"  # a learner's own round
+
+
+class Feedback(enum.StrEnum):
+    IMMEDIATE = "immediate"  # each answer marked when checked
+    END = "end"  # marks once the attempt is finished
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class ImportStatus(enum.StrEnum):
+    PENDING = "pending"  # previewed, waiting for the teacher's confirmation
+    APPLIED = "applied"
+    DISCARDED = "discarded"
+
+
+class ReviewOrigin(enum.StrEnum):
+    STUDY = "study"  # a rating on the study page
+    QUIZ = "quiz"  # a graded quiz answer
 
 
 class User(Base):
@@ -196,7 +227,7 @@ class ImportBatch(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # [{"name": file name, "text": UTF-8 content}]
     files: Mapped[list[dict[str, str]]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=ImportStatus.PENDING.value)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
@@ -222,7 +253,7 @@ class Quiz(Base):
     question_count: Mapped[int] = mapped_column(default=10)
     time_limit_minutes: Mapped[int | None] = mapped_column()
     max_attempts: Mapped[int | None] = mapped_column()
-    feedback: Mapped[str] = mapped_column(String(16), default="end")
+    feedback: Mapped[str] = mapped_column(String(16), default=Feedback.END.value)
     pass_percent: Mapped[int] = mapped_column(default=60)
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     shuffle_options: Mapped[bool] = mapped_column(default=True)
@@ -249,7 +280,7 @@ class Attempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.IN_PROGRESS.value)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -265,7 +296,7 @@ class Attempt(Base):
 
     @property
     def is_finished(self) -> bool:
-        return self.status == "finished"
+        return self.status == AttemptStatus.FINISHED
 
 
 class AttemptSlot(Base):
@@ -324,6 +355,21 @@ class LearnerSettings(Base):
     easy_days: Mapped[list[int]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     # The last optimisation: when, from how many reviews, the fit before and after, kept or not.
     last_fit: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @classmethod
+    def with_defaults(cls, user_id: int) -> LearnerSettings:
+        """Unsaved settings holding every column's default: the one source of the defaults.
+
+        Column defaults apply at INSERT, so settings never saved (a learner who never changed
+        them) read the defaults from the columns here instead of spelling them out again.
+        """
+        values: dict[str, Any] = {}
+        for column in cls.__table__.columns:
+            default = column.default
+            if column.key == "user_id" or not isinstance(default, ColumnDefault):
+                continue
+            values[column.key] = default.arg(None) if default.is_callable else default.arg
+        return cls(user_id=user_id, **values)
 
 
 class DeckRetention(Base):
@@ -393,7 +439,7 @@ class Review(Base):
     rating: Mapped[int] = mapped_column()
     reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     duration_ms: Mapped[int | None] = mapped_column()
-    origin: Mapped[str] = mapped_column(String(8), default="study")
+    origin: Mapped[str] = mapped_column(String(8), default=ReviewOrigin.STUDY.value)
     # The card's state before this review: 0 for a card never reviewed, else fsrs.State.
     # Daily limits count new cards and review cards by it.
     state_before: Mapped[int] = mapped_column()

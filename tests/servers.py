@@ -25,9 +25,7 @@ class Served:
 
 
 @contextmanager
-def serve(
-    instance: Path, database_url: str, *, workers: int, **settings: str
-) -> Iterator[Served]:
+def serve(instance: Path, database_url: str, *, workers: int, **settings: str) -> Iterator[Served]:
     """A running `quizapp serve` on a migrated database; stopped when the block ends."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZAPP_")}

@@ -96,9 +96,7 @@ def test_reimporting_the_same_bytes_is_recognised_without_validating_again(runne
     assert counts(db) == (1, 7, 0)
 
 
-def test_the_same_bytes_are_imported_again_once_other_files_changed_the_deck(
-    runner, db, tmp_path
-):
+def test_the_same_bytes_are_imported_again_once_other_files_changed_the_deck(runner, db, tmp_path):
     runner.invoke(args=["import", str(MINI)])
 
     def drop_two(data):  # type: ignore[no-untyped-def]
@@ -221,7 +219,7 @@ def test_export_then_import_is_a_no_op_and_round_trips_the_content(runner, db, t
     ]
     stdout = runner.invoke(args=["export", "russia-iran"]).output
     assert stdout == out.read_text(encoding="utf-8")
-    assert runner.invoke(args=["export", "nope"]).exit_code == 1
+    assert runner.invoke(args=["export", "nope"]).exit_code == 2
 
 
 def test_store_and_export_agree_with_the_validator_on_every_type(app, db):

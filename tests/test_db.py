@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import InvalidRequestError
 
 from quizapp import migrate
-from quizapp.db import get_session, make_engine
+from quizapp.db import ReaderWrote, get_session, make_engine
 from quizapp.models import Base, User
 
 
@@ -47,6 +49,22 @@ def test_each_request_gets_a_session_that_is_closed_afterwards(app, client):
     assert len(seen) == 2
     assert seen[0] is not seen[1]
     assert not seen[0].in_transaction()
+
+
+def test_an_object_crosses_from_the_reader_to_the_writer_only_to_be_read(app, db):
+    """db.py's rule: the reading Session's objects may be read in the writer's work, never
+    changed through either Session."""
+    db.add(User(username="reader-loaded", password_hash="x"))
+    db.commit()
+    with app.test_request_context("/", method="POST"):
+        reader, writer = get_session(write=False), get_session()
+        user = reader.scalars(select(User).where(User.username == "reader-loaded")).one()
+        assert writer.get(User, user.id).username == user.username  # reading across: fine
+        with pytest.raises(InvalidRequestError, match="already attached"):
+            writer.add(user)
+        user.username = "changed"
+        with pytest.raises(ReaderWrote):
+            reader.flush()
 
 
 def test_migrations_build_exactly_the_schema_the_models_describe(databases):

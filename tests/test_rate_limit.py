@@ -26,9 +26,7 @@ def wrong_login(base_url: str) -> int:
 
 
 @pytest.mark.parametrize(("servers", "workers"), [(1, 4), (2, 2)])
-def test_the_login_limit_holds_across_workers_and_servers(
-    databases, tmp_path, servers, workers
-):
+def test_the_login_limit_holds_across_workers_and_servers(databases, tmp_path, servers, workers):
     database_url = databases.new_url()
     with ExitStack() as stack:
         urls = [

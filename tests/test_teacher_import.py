@@ -84,7 +84,7 @@ def test_script_in_a_bank_is_shown_as_text_never_run(client, teacher, db):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("notes.txt", b"hello", "only .yaml or .yml files"),
+        ("notes.txt", b"hello", "not a file this page can read"),
         ("bomb.yaml", b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "alias"),
         ("list.yaml", b"- just\n- a list\n", "expected a mapping"),
         ("latin1.yaml", "format: 1\nname: caf\xe9\n".encode("latin-1"), "UTF-8"),

@@ -29,9 +29,7 @@ class RoleForm(Form):
 
 
 class ChangePasswordForm(Form):
-    current = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)]
-    )
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     password = PasswordField(
         "New password", validators=[DataRequired(message="Choose a new password.")]
     )
@@ -39,4 +37,3 @@ class ChangePasswordForm(Form):
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
     )
-

@@ -7,17 +7,20 @@ an anonymous visitor instead of reloading the signed-in user from it.
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, flash, g, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
 from quizapp.db import close_session
 from quizapp.extensions import limiter, login_manager
-from quizapp.inputs import InputRefusal
+from quizapp.inputs import topic_list
+from quizapp.refusals import About, Refusal
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -37,7 +40,7 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(RateLimitExceeded, too_many_attempts)
-    app.register_error_handler(InputRefusal, input_refused)
+    app.register_error_handler(Refusal, refused)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DBAPIError, database_error)
     app.register_error_handler(InternalServerError, server_error)
@@ -69,12 +72,31 @@ def render_error(
 
 
 def http_error(error: HTTPException) -> tuple[str, int]:
+    if error.code == 413:
+        limit = current_app.config["MAX_CONTENT_LENGTH"] / 2**20
+        return render_error(
+            413,
+            f"What you sent is larger than this site accepts ({limit:g} MB in one upload). "
+            "Nothing was saved: upload fewer or smaller files.",
+        )
     return render_error(error.code or 500)
 
 
-def input_refused(error: InputRefusal) -> tuple[str, int]:
+def refused(error: Refusal) -> tuple[str, int] | Response:
+    """Every refusal, whichever blueprint's view raised it. A conflict (409) about the attempt
+    or the card the page is showing goes back to that page with the reason; else an error
+    page with the refusal's status."""
     close_session()
-    return render_error(error.status, f"{error} Nothing was changed.")
+    args = request.view_args or {}
+    if error.status == 409 and error.about is About.ATTEMPT and "attempt_id" in args:
+        flash(str(error), "error")
+        return redirect(url_for("quiz.attempt", attempt_id=args["attempt_id"]))
+    if error.status == 409 and error.about is About.CARD and args.get("slug"):
+        flash(str(error), "info")
+        topics = ",".join(topic_list(request.values.getlist("topics")))
+        scope: dict[str, Any] = {"topics": topics} if topics else {}
+        return redirect(url_for("flashcards.study", slug=args["slug"], **scope))
+    return render_error(error.status, error.page_message())
 
 
 def csrf_error(_error: CSRFError) -> tuple[str, int]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
 from quizapp.exchange.model import Converted, ConvertProblem
-from quizapp.questions import bank, export
+from quizapp.questions import bank, export, types
 from quizapp.questions.model import DeckSpec, QuestionSpec, Section, Topic
 
 MISSING_EXPLANATION = "Explanation missing in the imported file: write one."
@@ -63,6 +63,11 @@ class DeckHint:
     source_title: str | None = None
 
 
+def has_type(name: str) -> bool:
+    """Whether this app has the question type `name` (a converter leaves out the others)."""
+    return name in types.names()
+
+
 def make_id(text: str, max_length: int = bank.MAX_ID_LENGTH) -> str:
     """`text` folded to our id rules (lowercase letters, digits and -); '' if nothing is left."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -109,7 +114,7 @@ def build_deck(
     id_map: dict[str, str] = {}
     plan = _plan(pending, file, hint, id_map)
     for _ in range(3):
-        refused = _refused(plan.deck, file)
+        text, refused = _refused(plan.deck, file)
         if not refused:
             break
         for question_id, message in refused.items():
@@ -130,12 +135,12 @@ def build_deck(
                 file,
                 None,
                 None,
-                f"{placeholders} question(s) had no explanation (general feedback): each now "
+                f"{placeholders} question(s) had no explanation: each now "
                 f"says '{MISSING_EXPLANATION}'",
             )
         )
     found.sort(key=lambda p: (p.line is None, p.line or 0))
-    return Converted(export.dump_deck(plan.deck), tuple(found), id_map)
+    return Converted(text, tuple(found), id_map)
 
 
 def _plan(
@@ -188,7 +193,8 @@ def _plan(
     deck = DeckSpec(
         slug=make_id(hint.slug or "") or make_id(stem) or "imported",
         title=(hint.title or "").strip() or stem,
-        description=(hint.description or "").strip() or MISSING_DESCRIPTION.format(file=file),
+        description=(hint.description or "").strip()
+        or MISSING_DESCRIPTION.format(file=PurePath(file).name),
         source_title=(hint.source_title or "").strip() or (hint.title or "").strip() or stem,
         sections=tuple(sections.values()),
         topics=tuple(topics.values()),
@@ -197,14 +203,16 @@ def _plan(
     return _Plan(deck, lines)
 
 
-def _refused(deck: DeckSpec, file: str) -> dict[str, str]:
-    """Question id -> the validator's first message, for every question it refuses.
+def _refused(deck: DeckSpec, file: str) -> tuple[str, dict[str, str]]:
+    """The deck's text, and question id -> the validator's first message for every question
+    it refuses.
 
     A problem outside any question means the builder wrote a bad deck: that is a bug here,
     not in the source file, so it is raised."""
     refused: dict[str, str] = {}
     ids = [question.id for question in deck.questions]
-    for problem in _validate(deck, file):
+    text, problems = _validate(deck, file)
+    for problem in problems:
         if not problem.where.startswith("question "):
             raise AssertionError(f"converted deck from {file} does not validate: {problem}")
         where = problem.where.removeprefix("question ")
@@ -213,20 +221,22 @@ def _refused(deck: DeckSpec, file: str) -> dict[str, str]:
         for question_id in ids if prefix != where else [where]:
             if question_id.startswith(prefix):
                 refused.setdefault(question_id, problem.message)
-    return refused
+    return text, refused
 
 
-def _validate(deck: DeckSpec, file: str) -> list[bank.Problem]:
+def _validate(deck: DeckSpec, file: str) -> tuple[str, list[bank.Problem]]:
+    """The deck's text and what the validator says of it. A text larger than one bank file
+    may be is checked as the deck's first part and files adding to it, as a teacher would
+    split it."""
     name = f"{file} (converted)"
-    text = export.dump_deck(deck).encode("utf-8")
-    if len(text) <= bank.MAX_FILE_BYTES:
-        return bank.load_bank_texts([(name, text)])[1]
-    # Larger than one bank file may be: checked as the deck's first part and files adding to it.
+    head, questions = export.dump_parts(deck)
+    text = head + ("\nquestions:\n" + "\n".join(questions) if questions else "\nquestions: []\n")
+    data = text.encode("utf-8")
+    if len(data) <= bank.MAX_FILE_BYTES:
+        return text, bank.load_bank_texts([(name, data)])[1]
     files: list[tuple[str, bytes]] = []
-    questions = deck.questions
     for start in range(0, len(questions), _VALIDATE_CHUNK):
-        part = export.dump_deck(replace(deck, questions=questions[start : start + _VALIDATE_CHUNK]))
-        if start:
-            part = f"format: 1\ndeck: {deck.slug}\n" + part[part.index("\nquestions:\n") :]
+        part_head = head if not start else f"format: 1\ndeck: {deck.slug}\n"
+        part = part_head + "\nquestions:\n" + "\n".join(questions[start : start + _VALIDATE_CHUNK])
         files.append((f"{name} part {len(files) + 1}", part.encode("utf-8")))
-    return bank.load_bank_texts(files)[1]
+    return text, bank.load_bank_texts(files)[1]

@@ -32,15 +32,18 @@ def decode(data: bytes, file: str) -> str:
                     f"the file starts with a {encoding} byte order mark but is not "
                     f"{encoding} text (byte offset {exc.start}): save it again as UTF-8",
                 ) from exc
+    if data[:200].count(b"\x00") > 20:
+        raise ConvertError(
+            file,
+            1,
+            "the file looks like UTF-16 without a byte order mark: save it as UTF-8 (or as "
+            "UTF-16 with its byte order mark)",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        hint = (
-            "it looks like UTF-16 without a byte order mark"
-            if data[:200].count(b"\x00") > 20
-            else "perhaps Latin-1 or Windows-1252"
-        )
+        hint = "perhaps Latin-1 or Windows-1252"
         raise ConvertError(
             file,
             line,

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from quizapp.flashcards import fsrs6
 from quizapp.flashcards.queue import day_number
 from quizapp.flashcards.scheduling import DEFAULT_PARAMETERS
+from quizapp.models import ReviewOrigin
 
 # Training items: reviews on a later study day than their card's previous one. Below a few
 # hundred, 21 parameters mostly fit noise and the before/after comparison says little.
@@ -32,7 +33,7 @@ class LoggedReview:
     rating: int
     reviewed_at: datetime
     duration_ms: int | None = None
-    origin: str = "study"
+    origin: str = ReviewOrigin.STUDY
 
 
 @dataclass(frozen=True)

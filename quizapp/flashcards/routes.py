@@ -23,6 +23,7 @@ from fsrs import Rating
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from quizapp import charts
 from quizapp.db import get_session
 from quizapp.exchange.apkg import FORMAT as APKG
 from quizapp.exchange.progress import learner_package
@@ -31,32 +32,28 @@ from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
-from quizapp.flashcards.service import Scope, StudyRefusal
+from quizapp.flashcards.service import Scope
 from quizapp.flashcards.typing import compare
 from quizapp.formfields import form_status, refusal_summary
-from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
+from quizapp.inputs import (
+    MAX_ID,
+    InputRefusal,
+    parse_id,
+    parse_small_int,
+    required,
+    single,
+    topic_list,
+)
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
 from quizapp.questions.store import find_deck
 from quizapp.quiz import holds, rules
 from quizapp.quiz.holds import AnswerWithheld
-from quizapp.reports import charts
 
 bp = Blueprint("flashcards", __name__)
 # When the front of a card was shown, in milliseconds since 1970: well past the year 3000.
 MAX_MILLISECONDS = 10**15
-
-
-@bp.errorhandler(StudyRefusal)
-def refused(error: StudyRefusal) -> Response | tuple[str, int]:
-    slug = (request.view_args or {}).get("slug")
-    if error.status == 409 and slug:
-        flash(str(error), "info")
-        return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
-    from quizapp.errors.handlers import render_error
-
-    return render_error(error.status, str(error))
 
 
 def _scope(slug: str) -> Scope:
@@ -69,8 +66,7 @@ def _scope(slug: str) -> Scope:
 
 
 def _requested_topics() -> list[str]:
-    """Topics from the study form (one parameter each) or from a link (comma-separated)."""
-    return [t for value in request.values.getlist("topics") for t in value.split(",") if t]
+    return topic_list(request.values.getlist("topics"))
 
 
 def _scope_args() -> dict[str, Any]:
@@ -381,38 +377,6 @@ def cram(slug: str) -> str | Response:
         held_back=len(ranked) - len(order),
         held_quizzes=_held_titles(held, [q.id for q, _ in ranked if q.id in held]),
     )
-
-
-@bp.route("/decks/<slug>/weak-points", methods=["POST"])
-@login_required
-def weak_points(slug: str) -> Response:
-    """A practice quiz on the learner's weakest cards, by current retrievability."""
-    from quizapp.quiz import service as quiz_service
-
-    scope = _scope(slug)
-    _refuse_if_study_closed(scope)
-    db = get_session()
-    now = utcnow()
-    weakest = service.weakest(db, current_user.id, scope, now, limit=10)
-    if not weakest:
-        flash(
-            "Study or take a quiz first: there are no reviewed cards to find weak points in.",
-            "info",
-        )
-        return redirect(url_for("quiz.deck", slug=slug))
-    quiz = quiz_service.practice_quiz(
-        db,
-        scope.deck,
-        current_user,
-        topics=[],
-        types=[],
-        keys=[question.key for question, _ in weakest],
-        count=len(weakest),
-        title=f"Weak points: {scope.deck.title}",
-    )
-    attempt = quiz_service.start_attempt(db, quiz, current_user, now)
-    db.commit()
-    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
 @bp.route("/study/leeches")

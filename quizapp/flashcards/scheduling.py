@@ -6,7 +6,7 @@ timezone-aware UTC datetimes, so every datetime crossing into it goes through `u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -49,32 +49,24 @@ class MemoryState:
         return self.reps == 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": self.due.isoformat() if self.due else None,
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
-        }
+        data = {name: getattr(self, name) for name in MEMORY_FIELDS}
+        for name in MOMENTS:
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MemoryState:
-        def moment(value: str | None) -> datetime | None:
-            return utc(datetime.fromisoformat(value)) if value else None
+        values = {name: data[name] for name in MEMORY_FIELDS}
+        for name in MOMENTS:
+            values[name] = utc(datetime.fromisoformat(values[name])) if values[name] else None
+        return cls(**values)
 
-        return cls(
-            state=data["state"],
-            step=data["step"],
-            stability=data["stability"],
-            difficulty=data["difficulty"],
-            due=moment(data["due"]),
-            last_review=moment(data["last_review"]),
-            reps=data["reps"],
-            lapses=data["lapses"],
-        )
+
+MEMORY_FIELDS = tuple(f.name for f in fields(MemoryState))
+"""The one list of a card's memory fields: MemoryState's, which Card's columns share by name
+(flashcards/service.py reads and stores them by it, reports/service.py selects them)."""
+MOMENTS = ("due", "last_review")
+"""The memory fields that are moments, kept as ISO text in a review's before/after."""
 
 
 def make_scheduler(

@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from fsrs import Rating, Scheduler, State
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.claims import claim
 from quizapp.flashcards import balance, queue
 from quizapp.flashcards.scheduling import (
+    MEMORY_FIELDS,
     RATING_NAMES,
     RATINGS,
     MemoryState,
@@ -23,17 +24,24 @@ from quizapp.flashcards.scheduling import (
     retrievability,
     review,
 )
-from quizapp.models import Card, Deck, DeckRetention, LearnerSettings, Question, Review
+from quizapp.models import (
+    Card,
+    Deck,
+    DeckRetention,
+    LearnerSettings,
+    Question,
+    Review,
+    ReviewOrigin,
+)
+from quizapp.refusals import About, Refusal
 
 MAX_DURATION_MS = 60_000
 
 
-class StudyRefusal(Exception):
-    """A study request refused; the message is for the learner. Nothing was changed."""
+class StudyRefusal(Refusal):
+    """A study request about a card that is refused (`refusals.Refusal`)."""
 
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.status = status
+    about = About.CARD
 
 
 def settings_for(session: Session, user_id: int) -> LearnerSettings:
@@ -45,21 +53,7 @@ def settings_for(session: Session, user_id: int) -> LearnerSettings:
 
 
 def default_settings(user_id: int) -> LearnerSettings:
-    # Column defaults apply at INSERT; a settings object never saved needs them spelt out.
-    return LearnerSettings(
-        user_id=user_id,
-        desired_retention=0.9,
-        fsrs_parameters=None,
-        new_per_day=20,
-        reviews_per_day=200,
-        day_starts_at=4,
-        timezone="UTC",
-        leech_threshold=8,
-        quiz_updates_cards=True,
-        load_balancing=True,
-        easy_days=[],
-        last_fit=None,
-    )
+    return LearnerSettings.with_defaults(user_id)
 
 
 def scheduler_for(settings: LearnerSettings, desired_retention: float | None = None) -> Scheduler:
@@ -175,27 +169,14 @@ class CardMemory(Protocol):
 def memory_of(card: CardMemory | None) -> MemoryState:
     if card is None:
         return MemoryState()
-    return MemoryState(
-        state=card.state,
-        step=card.step,
-        stability=card.stability,
-        difficulty=card.difficulty,
-        due=card.due,
-        last_review=card.last_review,
-        reps=card.reps,
-        lapses=card.lapses,
-    )
+    return MemoryState(**{name: getattr(card, name) for name in MEMORY_FIELDS})
 
 
 def _store_memory(card: Card, memory: MemoryState) -> None:
-    card.state = memory.state
-    card.step = memory.step
-    card.stability = memory.stability
-    card.difficulty = memory.difficulty
-    card.due = memory.due or card.due
-    card.last_review = memory.last_review
-    card.reps = memory.reps
-    card.lapses = memory.lapses
+    due = memory.due or card.due  # a card always has a due moment
+    for name in MEMORY_FIELDS:
+        setattr(card, name, getattr(memory, name))
+    card.due = due
 
 
 # Which questions a study session covers
@@ -262,12 +243,6 @@ class QueueStatus:
             "learning": len(self.learning_due),
             "new": min(len(self.new_questions), self.limits.new_left),
         }
-
-
-def _available(now: datetime) -> ColumnElement[bool]:
-    return and_(
-        Card.suspended.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-    )
 
 
 def done_today(session: Session, user_id: int, day: queue.StudyDay) -> tuple[int, int]:
@@ -382,7 +357,7 @@ def rate(
     now: datetime,
     *,
     duration_ms: int | None = None,
-    origin: str = "study",
+    origin: str = ReviewOrigin.STUDY,
     settings: LearnerSettings | None = None,
 ) -> Review:
     """Apply a rating to the learner's card, once: a second rating of the same showing of the
@@ -401,24 +376,13 @@ def _claim(session: Session, card: Card, expected_version: int) -> None:
     """Take the card's next version if it is still the one read, or refuse.
 
     Every change to a card goes through here: a compare-and-set on the version that was
-    read with the card's other fields, so a change computed from an older read (another
-    tab, a quiz answer at the same moment, PostgreSQL's READ COMMITTED) never overwrites a
-    newer one.
+    read with the card's other fields (claims.claim), so a change computed from an older read
+    (another tab, a quiz answer at the same moment, PostgreSQL's READ COMMITTED) never
+    overwrites a newer one.
     """
-    claimed = card.version == expected_version and (
-        session.execute(
-            update(Card)
-            .where(Card.id == card.id, Card.version == card.version)
-            .values(version=Card.version + 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        == 1
-    )
-    if not claimed:
+    if card.version != expected_version or not claim(session, card, "version", card.version):
         session.rollback()
         raise StudyRefusal("That card was already rated; here is the next one.")
-    # The UPDATE above already stored it: record it as loaded, not as a change to flush.
-    set_committed_value(card, "version", expected_version + 1)
 
 
 def _card_to_change(session: Session, user_id: int, question_id: int, now: datetime) -> Card:
@@ -491,7 +455,12 @@ def _apply(
 
 
 def _latest_study_rating(*columns: Any) -> Any:
-    return select(*columns).where(Review.origin == "study").order_by(Review.id.desc()).limit(1)
+    return (
+        select(*columns)
+        .where(Review.origin == ReviewOrigin.STUDY)
+        .order_by(Review.id.desc())
+        .limit(1)
+    )
 
 
 def last_review_id(session: Session, user_id: int) -> int | None:
@@ -536,7 +505,9 @@ def record_quiz_answer(
         return None
     card = _card_to_change(session, user_id, question_id, now)
     _claim(session, card, card.version)
-    return _apply(session, card, Rating.Good if correct else Rating.Again, now, None, "quiz")
+    return _apply(
+        session, card, Rating.Good if correct else Rating.Again, now, None, ReviewOrigin.QUIZ
+    )
 
 
 # Suspend, bury, and reading the state back
@@ -608,7 +579,7 @@ def summary(
         .join(Card, Card.id == Review.card_id)
         .where(
             Review.user_id == user_id,
-            Review.origin == "study",
+            Review.origin == ReviewOrigin.STUDY,
             Review.reviewed_at >= since,
             Card.question_id.in_(ids),
         )

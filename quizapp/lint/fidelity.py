@@ -70,9 +70,7 @@ def _copy_message(label: str, copied: str) -> str:
     )
 
 
-def _citations(
-    ctx: DeckContext, document: Document, mapping: dict[str, int]
-) -> Iterator[Finding]:
+def _citations(ctx: DeckContext, document: Document, mapping: dict[str, int]) -> Iterator[Finding]:
     blocks = document.body_terms()
     weights = idf(blocks)
     by_block = {index: section for section, index in mapping.items()}

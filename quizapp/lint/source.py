@@ -21,6 +21,32 @@ _FURNITURE = re.compile(
     r"you may also like.*|recent posts.*|newer post.*|older post.*)$",
     re.IGNORECASE,
 )
+# A list of headlines (links to other posts) is a run of short lines that end like no sentence.
+_HEADLINE_WORDS = 15
+_MIN_HEADLINES = 2
+
+
+def is_furniture(line: str) -> bool:
+    """A line that starts the page furniture: a "Comments" heading, "Popular posts", a share
+    line..."""
+    return bool(_FURNITURE.match(line.strip()))
+
+
+def is_headline(line: str) -> bool:
+    """A short line without a sentence's final stop: a title, a heading or a link's text."""
+    stripped = line.strip()
+    return 0 < len(stripped.split()) <= _HEADLINE_WORDS and not stripped.endswith(
+        (".", "!", "?", ":", ";", ",", '"', "\u201d")
+    )
+
+
+def headline_tail(blocks: list[list[str]]) -> int:
+    """Where a trailing list of headlines starts (blocks of one headline-like line each, at
+    least two of them, after the text), or len(blocks) when there is none."""
+    start = len(blocks)
+    while start > 0 and len(blocks[start - 1]) == 1 and is_headline(blocks[start - 1][0]):
+        start -= 1
+    return start if len(blocks) - start >= _MIN_HEADLINES and start > 0 else len(blocks)
 
 
 @dataclass(frozen=True)
@@ -116,9 +142,15 @@ def parse_document(name: str, text: str) -> Document:
             raw = raw[1:]
     body: list[Block] = []
     furniture: list[Block] = []
+    tail = len(raw) if has_headings else headline_tail([lines for _, lines in raw])
     for number, (head, block_lines) in enumerate(raw, 1):
         block = Block(number, " ".join(block_lines), head)
-        if furniture or _FURNITURE.match(block_lines[0]) or (head and _FURNITURE.match(head)):
+        if (
+            furniture
+            or number > tail
+            or is_furniture(block_lines[0])
+            or (head and is_furniture(head))
+        ):
             furniture.append(block)
         else:
             body.append(block)

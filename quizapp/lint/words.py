@@ -64,11 +64,7 @@ def neighbours(word: str, distance: int) -> tuple[str, ...]:
         for match, _, _ in process.extract(
             word, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
         ):
-            if (
-                match != word
-                and not same_word(word, match)
-                and zipf(match) >= floor
-            ):
+            if match != word and not same_word(word, match) and zipf(match) >= floor:
                 found.append(match)
     return tuple(sorted(found, key=lambda w: -zipf(w)))
 

@@ -1,4 +1,4 @@
-"""`quizapp validate`, `import` and `export`: the question bank from the command line."""
+"""`quizapp validate` and `import`: the question bank from the command line."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from quizapp.db import get_session
 from quizapp.paths import resource_dir
-from quizapp.questions import bank, export, store
+from quizapp.questions import bank, store
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -19,7 +19,6 @@ BANK_SUFFIXES = (".yaml", ".yml")
 def init_app(app: Flask) -> None:
     app.cli.add_command(validate_command)
     app.cli.add_command(import_command)
-    app.cli.add_command(export_command)
 
 
 def bank_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -73,11 +72,18 @@ def validate_command(paths: tuple[str, ...]) -> None:
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@click.option(
+    "--confirm-drafts",
+    is_flag=True,
+    help="Import questions marked 'draft: true' too (they are refused otherwise).",
+)
 @with_appcontext
-def import_command(paths: tuple[str, ...], dry_run: bool) -> None:
+def import_command(paths: tuple[str, ...], dry_run: bool, confirm_drafts: bool) -> None:
     """Validate, then import question bank files, all or nothing."""
     session = get_session()
-    result, problems = store.import_files(session, read_files(bank_files(paths)), dry_run=dry_run)
+    result, problems = store.import_files(
+        session, read_files(bank_files(paths)), dry_run=dry_run, drafts_confirmed=confirm_drafts
+    )
     if result is None:
         report_problems(problems)
         raise SystemExit(1)
@@ -91,23 +97,6 @@ def import_command(paths: tuple[str, ...], dry_run: bool) -> None:
         # Also when nothing changed: the decks now remember these files, for next time.
         session.commit()
         click.echo("Imported." if result.has_changes else "Nothing to change.")
-
-
-@click.command("export")
-@click.argument("slug")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
-@with_appcontext
-def export_command(slug: str, output: str | None) -> None:
-    """Write a deck back out as YAML, to standard output or to a file."""
-    deck = store.find_deck(get_session(), slug)
-    if deck is None:
-        raise click.ClickException(f"There is no deck '{slug}'.")
-    text = export.dump_deck(store.deck_spec(deck))
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"Wrote deck {slug} to {output}.", err=True)
-    else:
-        click.echo(text, nl=False)
 
 
 def load_bundled_bank(app: Flask) -> str | None:

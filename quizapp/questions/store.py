@@ -7,7 +7,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -149,12 +149,24 @@ def known_specs(session: Session) -> dict[str, DeckSpec]:
     return {deck.slug: deck_spec(deck) for deck in found}
 
 
+DRAFT_UNCONFIRMED = (
+    "is marked 'draft: true': confirm the drafts in the import preview (quizapp import "
+    "--confirm-drafts), or review it and remove the mark"
+)
+
+
 def import_files(
-    session: Session, files: Sequence[tuple[str, bytes]], *, dry_run: bool = False
+    session: Session,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    dry_run: bool = False,
+    drafts_confirmed: bool = False,
 ) -> tuple[ImportResult | None, list[bank.Problem]]:
     """Validate one run's files against the decks there are, and import them, all or nothing
     (the caller commits). Files that are the ones last imported, byte for byte, are neither
-    validated nor compared again. Returns the result, or None and every problem found."""
+    validated nor compared again. Questions marked `draft: true` are refused unless the
+    teacher confirmed them (a dry run only shows them). Returns the result, or None and every
+    problem found."""
     digest = files_digest(files)
     same = unchanged_import(session, digest)
     if same is not None:
@@ -162,7 +174,19 @@ def import_files(
     decks, problems = bank.load_bank_texts(files, known_specs(session))
     if problems:
         return None, problems
+    if not dry_run and not drafts_confirmed:
+        unconfirmed = [
+            replace(draft, message=DRAFT_UNCONFIRMED, warning=False)
+            for draft in bank.warnings(decks)
+        ]
+        if unconfirmed:
+            return None, unconfirmed
     return import_decks(session, decks, dry_run=dry_run, digest=digest), []
+
+
+def only_unconfirmed_drafts(problems: Sequence[bank.Problem]) -> bool:
+    """Whether an import was refused for its unconfirmed drafts alone."""
+    return bool(problems) and all(p.message == DRAFT_UNCONFIRMED for p in problems)
 
 
 def import_decks(

@@ -19,9 +19,7 @@ _GLUED_SYMBOL = re.compile(r"\s+(?=[+#])")
 # ASCII text (nearly every answer) takes a faster path with the same result.
 _ASCII_MINUS = re.compile(r"(?<![A-Za-z0-9])-(?=[0-9])")
 _MINUS_MARK = "\x00"
-_ASCII_DROPPED = {
-    ord(c): None for c in "!\"$%&'()*,./:;<=>?@[\\]^_`{|}~"
-}
+_ASCII_DROPPED = {ord(c): None for c in "!\"$%&'()*,./:;<=>?@[\\]^_`{|}~"}
 
 
 def _simplified(text: str, dash: str) -> str:

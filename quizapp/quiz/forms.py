@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.formfields import Form, WholeNumberField
+from quizapp.models import Feedback
 
 
 class CheckboxList(SelectMultipleField):
@@ -42,7 +43,7 @@ class QuizSetupForm(Form):
     max_attempts = WholeNumberField("Attempts allowed (empty: unlimited)", 1, 100, required=False)
     feedback = RadioField(
         "Feedback",
-        choices={"immediate": "Right after each question", "end": "Only at the end"},
+        choices={Feedback.IMMEDIATE: "Right after each question", Feedback.END: "Only at the end"},
         default="end",
     )
     pass_percent = WholeNumberField("Pass mark (%)", 0, 100, default=60)

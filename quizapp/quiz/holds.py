@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.classes.service import quiz_visible_to
-from quizapp.models import Attempt, AttemptSlot, Quiz, User
+from quizapp.models import Attempt, AttemptSlot, AttemptStatus, Quiz, QuizKind, User
 from quizapp.quiz import rules
 
 
@@ -47,8 +47,8 @@ def held_questions(
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(
             Attempt.user_id == user_id,
-            Attempt.status == "in_progress",
-            Quiz.kind == "assigned",
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+            Quiz.kind == QuizKind.ASSIGNED,
             AttemptSlot.is_final.is_(False),
         )
         .order_by(Attempt.id)
@@ -69,7 +69,7 @@ def study_closed_by(session: Session, user: User, deck_id: int, now: datetime) -
         return None
     closing = session.scalars(
         select(Quiz).where(
-            Quiz.deck_id == deck_id, Quiz.kind == "assigned", Quiz.closes_study.is_(True)
+            Quiz.deck_id == deck_id, Quiz.kind == QuizKind.ASSIGNED, Quiz.closes_study.is_(True)
         )
     ).all()
     for quiz in closing:
@@ -101,7 +101,7 @@ def hidden_in_attempt(
 def blocks_finishing(attempt: Attempt, hidden: Mapping[int, Hold]) -> Hold | None:
     """A practice attempt with a held-back question not graded yet waits: marking it would tell
     whether that answer is right. A graded attempt always finishes (its time may run out)."""
-    if attempt.quiz.kind != "practice":
+    if attempt.quiz.kind != QuizKind.PRACTICE:
         return None
     return next((hidden[s.id] for s in attempt.slots if s.id in hidden and not s.is_final), None)
 

@@ -3,21 +3,29 @@ service, redirect."""
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from quizapp.classes.service import quiz_visible_to
 from quizapp.db import get_session
+from quizapp.flashcards import service as flashcards
+from quizapp.flashcards.service import Scope
 from quizapp.formfields import refusal_summary
-from quizapp.inputs import MAX_ID, InputRefusal, parse_id, parse_small_int, required, single
-from quizapp.models import Attempt, AttemptSlot, Deck, Quiz, utcnow
+from quizapp.inputs import (
+    MAX_ID,
+    InputRefusal,
+    parse_id,
+    parse_small_int,
+    required,
+    single,
+    topic_list,
+)
+from quizapp.models import Attempt, AttemptSlot, Deck, Feedback, Quiz, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules, service
@@ -28,29 +36,17 @@ from quizapp.quiz.rules import QuizRefusal
 bp = Blueprint("quiz", __name__)
 
 
-@bp.errorhandler(QuizRefusal)
-def refused(error: QuizRefusal) -> tuple[str, int] | Response:
-    """Refusals about an attempt go back to it with the reason; the rest get an error page."""
-    attempt_id = (request.view_args or {}).get("attempt_id")
-    if error.status == 409 and attempt_id is not None:
-        flash(str(error), "error")
-        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
-    from quizapp.errors.handlers import render_error
-
-    return render_error(error.status, str(error))
-
-
 @bp.app_errorhandler(AnswerWithheld)
 def withheld(error: AnswerWithheld) -> tuple[str, int]:
     """Anywhere in the app: the reason an answer is held back, with the ways on."""
     return render_template("quiz/withheld.html", message=str(error), links=error.links), 403
 
 
-def _refuse_practice_if_study_closed(deck: Deck) -> None:
+def _refuse_practice_if_study_closed(deck: Deck, what: str = "a practice quiz") -> None:
     hold = holds.study_closed_by(get_session(), current_user, deck.id, utcnow())
     if hold is not None:
         raise AnswerWithheld(
-            holds.held_message(hold, "a practice quiz"),
+            holds.held_message(hold, what),
             [("Back to the deck", url_for("quiz.deck", slug=deck.slug))],
         )
 
@@ -84,14 +80,7 @@ def deck(slug: str) -> str:
     found = _deck(slug)
     session = get_session()
     now = utcnow()
-    quizzes = session.scalars(
-        select(Quiz).where(Quiz.deck_id == found.id, Quiz.kind == "assigned").order_by(Quiz.title)
-    ).all()
-    open_quizzes = [
-        {"quiz": q, "used": service.attempts_used(session, q, current_user)}
-        for q in quizzes
-        if service.is_open(q, now) and quiz_visible_to(session, q, current_user.id)
-    ]
+    open_quizzes = service.open_quizzes(session, found, current_user, now)
     recent = session.scalars(
         select(Attempt)
         .join(Quiz)
@@ -132,15 +121,44 @@ def practice(slug: str) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
+@bp.route("/decks/<slug>/weak-points", methods=["POST"])
+@login_required
+def weak_points(slug: str) -> Response:
+    """A practice quiz on the learner's weakest cards (flashcards' weak points: the lowest
+    recall now), in the topics the page was showing."""
+    found = _deck(slug)
+    _refuse_practice_if_study_closed(found, "its cards")
+    known = {t["id"] for t in found.topics}
+    topics = tuple(t for t in topic_list(request.values.getlist("topics")) if t in known)
+    session = get_session()
+    now = utcnow()
+    weakest = flashcards.weakest(session, current_user.id, Scope(found, topics), now, limit=10)
+    if not weakest:
+        flash(
+            "Study or take a quiz first: there are no reviewed cards to find weak points in.",
+            "info",
+        )
+        return redirect(url_for("quiz.deck", slug=slug))
+    quiz = service.practice_quiz(
+        session,
+        found,
+        current_user,
+        topics=[],
+        types=[],
+        keys=[question.key for question, _ in weakest],
+        count=len(weakest),
+        title=f"Weak points: {found.title}",
+    )
+    attempt = service.start_attempt(session, quiz, current_user, now)
+    session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
 @bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
 @login_required
 def start(quiz_id: int) -> Response:
     session = get_session()
-    quiz = session.get(Quiz, quiz_id)
-    if quiz is None or (quiz.kind == "practice" and quiz.owner_id != current_user.id):
-        abort(404)
-    if not quiz_visible_to(session, quiz, current_user.id):
-        abort(404)
+    quiz = session.get(Quiz, quiz_id) or abort(404)
     attempt = service.start_attempt(session, quiz, current_user, utcnow())
     session.commit()
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
@@ -218,7 +236,7 @@ def feedback(slot: AttemptSlot) -> dict[str, Any]:
 
 
 def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | None = None) -> str:
-    reveal = current.quiz.feedback == "immediate"
+    reveal = current.quiz.feedback == Feedback.IMMEDIATE
     now = utcnow()
     hidden = holds.hidden_in_attempt(get_session(), current_user, current, now)
     # Rounded up: the countdown must not reach zero before the deadline itself.
@@ -254,18 +272,11 @@ def save(attempt_id: int) -> Response:
         raise QuizRefusal("This attempt is finished; its answers can no longer change.", 409)
     form = request.form.to_dict(flat=False)
     revision = parse_small_int(required(form, "revision"), "revision", 0, MAX_ID)
-    action = single(form, "action") or "save"
-    if action not in SAVE_ACTIONS:
-        raise InputRefusal(f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.")
-    slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
-    if len(set(slot_ids)) < len(slot_ids):
-        raise InputRefusal("The field 'slot' names the same question twice.")
-    if action == "check" and current.quiz.feedback != "immediate":
-        raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
+    action, slot_ids = _save_action(form, current)
     open_ids = [i for i in slot_ids if not _is_final(current, i)]
-    if action == "check" and len(open_ids) < len(slot_ids):
-        raise QuizRefusal("That answer is already final and cannot change.", 409)
     if action == "check":
+        if len(open_ids) < len(slot_ids):
+            raise QuizRefusal("That answer is already final and cannot change.", 409)
         _refuse_check_if_held(current, open_ids, now)
     if action == "finish":
         _refuse_finish_if_held(current, now)
@@ -274,8 +285,21 @@ def save(attempt_id: int) -> Response:
         service.finish_attempt(session, current, current.revision, now)
     session.commit()
     if _wants_json():
-        return Response(f'{{"revision": {current.revision}}}', mimetype="application/json")
+        return jsonify(revision=current.revision)
     return redirect(_next_page(current, action, slot_ids))
+
+
+def _save_action(form: dict[str, list[str]], current: Attempt) -> tuple[str, list[int]]:
+    """The save form's action and the slots it sends, refused if the page could not send them."""
+    action = single(form, "action") or "save"
+    if action not in SAVE_ACTIONS:
+        raise InputRefusal(f"The field 'action' must be one of: {', '.join(SAVE_ACTIONS)}.")
+    slot_ids = [parse_id(raw, "slot") for raw in form.get("slot", [])]
+    if len(set(slot_ids)) < len(slot_ids):
+        raise InputRefusal("The field 'slot' names the same question twice.")
+    if action == "check" and current.quiz.feedback != Feedback.IMMEDIATE:
+        raise InputRefusal("This quiz gives feedback only at the end: nothing to check yet.")
+    return action, slot_ids
 
 
 def _refuse_check_if_held(current: Attempt, slot_ids: list[int], now: datetime) -> None:
@@ -332,8 +356,9 @@ def _time_up(current: Attempt) -> Response:
     message = service.time_up_message(current)
     target = url_for("quiz.results", attempt_id=current.id)
     if _wants_json():
-        body = json.dumps({"time_up": True, "message": message, "results": target})
-        return Response(body, status=409, mimetype="application/json")
+        answer = jsonify(time_up=True, message=message, results=target)
+        answer.status_code = 409
+        return answer
     return redirect(target)
 
 
@@ -393,13 +418,6 @@ def results(attempt_id: int) -> Response | str:
     percent = rules.percent(current.score or 0.0, current.max_score)
     quiz = current.quiz
     hidden = holds.hidden_in_attempt(get_session(), current_user, current, utcnow())
-    can_retake = quiz.kind == "practice" or (
-        service.is_open(quiz, utcnow())
-        and (
-            quiz.max_attempts is None
-            or service.attempts_used(get_session(), quiz, current_user) < quiz.max_attempts
-        )
-    )
     return render_template(
         "quiz/results.html",
         attempt=current,
@@ -409,7 +427,7 @@ def results(attempt_id: int) -> Response | str:
         duration=(current.finished_at or current.started_at) - current.started_at,
         views=[slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
         missed=service.missed_keys(current),
-        can_retake=can_retake,
+        can_retake=service.can_start(get_session(), quiz, current_user, utcnow()),
         time_up=service.time_up_message(current) if service.ran_out_of_time(current) else None,
     )
 

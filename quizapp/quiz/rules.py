@@ -13,6 +13,7 @@ from quizapp.inputs import small_int_or_none
 from quizapp.questions import types
 from quizapp.questions.present import identity_order
 from quizapp.questions.types.base import FormValueRefused
+from quizapp.refusals import About, Refusal
 
 # A form posted this long after the deadline still counts: it was sent in time.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -21,12 +22,10 @@ MAX_TEXT = 300
 T = TypeVar("T")
 
 
-class QuizRefusal(Exception):
-    """A request the rules refuse; the message is for the student. Nothing was changed."""
+class QuizRefusal(Refusal):
+    """A request about an attempt that the rules refuse (`refusals.Refusal`)."""
 
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.status = status
+    about = About.ATTEMPT
 
 
 def draw(candidates: Sequence[T], count: int, shuffle: bool, rng: random.Random) -> list[T]:

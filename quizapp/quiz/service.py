@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
+from quizapp.claims import claim
+from quizapp.classes.service import quiz_visible_to
 from quizapp.flashcards.service import record_quiz_answer
-from quizapp.models import Attempt, AttemptSlot, Deck, Question, Quiz, User
+from quizapp.models import (
+    Attempt,
+    AttemptSlot,
+    AttemptStatus,
+    Deck,
+    Feedback,
+    Question,
+    Quiz,
+    QuizKind,
+    User,
+)
 from quizapp.questions.grading import grade
 from quizapp.quiz import holds, rules
 from quizapp.quiz.rules import QuizRefusal
@@ -49,7 +61,7 @@ def teacher_quizzes(session: Session, owner_id: int) -> Sequence[Quiz]:
     """The quizzes this teacher set, the newest first."""
     return session.scalars(
         select(Quiz)
-        .where(Quiz.kind == "assigned", Quiz.owner_id == owner_id)
+        .where(Quiz.kind == QuizKind.ASSIGNED, Quiz.owner_id == owner_id)
         .order_by(Quiz.created_at.desc())
     ).all()
 
@@ -57,7 +69,7 @@ def teacher_quizzes(session: Session, owner_id: int) -> Sequence[Quiz]:
 def owned_quiz(session: Session, quiz_id: int, owner_id: int) -> Quiz | None:
     """A quiz this teacher set (not a learner's practice round), else None: a 404."""
     quiz = session.get(Quiz, quiz_id)
-    if quiz is None or quiz.kind != "assigned" or quiz.owner_id != owner_id:
+    if quiz is None or quiz.kind != QuizKind.ASSIGNED or quiz.owner_id != owner_id:
         return None
     return quiz
 
@@ -76,7 +88,7 @@ def in_progress(session: Session, quiz: Quiz, user: User) -> Attempt | None:
         select(Attempt).where(
             Attempt.quiz_id == quiz.id,
             Attempt.user_id == user.id,
-            Attempt.status == "in_progress",
+            Attempt.status == AttemptStatus.IN_PROGRESS,
         )
     ).first()
 
@@ -85,23 +97,77 @@ def is_open(quiz: Quiz, now: datetime) -> bool:
     return rules.window_open(quiz.opens_at, quiz.closes_at, now)
 
 
+def _access_refusal(session: Session, quiz: Quiz, user: User) -> QuizRefusal | None:
+    if quiz.kind == QuizKind.PRACTICE and quiz.owner_id != user.id:
+        return QuizRefusal("There is no such quiz.", 404)
+    if not quiz_visible_to(session, quiz, user.id):
+        return QuizRefusal("There is no such quiz.", 404)
+    return None
+
+
+def start_refusal(session: Session, quiz: Quiz, user: User, now: datetime) -> QuizRefusal | None:
+    """Why the user may not start a new attempt at the quiz now, or None if they may.
+
+    The one rule of starting a quiz, used by start_attempt, the deck page's start buttons and
+    the results page's retake button: a practice quiz is its owner's alone; an assigned quiz
+    is for those who may see it (classes/service.quiz_visible_to), while it is open, within
+    its attempt limit.
+    """
+    refusal = _access_refusal(session, quiz, user)
+    if refusal is not None:
+        return refusal
+    if not is_open(quiz, now):
+        return QuizRefusal("This quiz is not open now.", 403)
+    if quiz.max_attempts is not None and attempts_used(session, quiz, user) >= quiz.max_attempts:
+        return QuizRefusal(
+            f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.", 403
+        )
+    return None
+
+
+def can_start(session: Session, quiz: Quiz, user: User, now: datetime) -> bool:
+    return start_refusal(session, quiz, user, now) is None
+
+
+@dataclass(frozen=True)
+class OpenQuiz:
+    """An assigned quiz on the deck page: how many attempts the learner used, and whether
+    they may start another."""
+
+    quiz: Quiz
+    used: int
+    can_start: bool
+
+
+def open_quizzes(session: Session, deck: Deck, user: User, now: datetime) -> list[OpenQuiz]:
+    """The deck's assigned quizzes that are open now and that the learner may see, by title."""
+    quizzes = session.scalars(
+        select(Quiz)
+        .where(Quiz.deck_id == deck.id, Quiz.kind == QuizKind.ASSIGNED)
+        .order_by(Quiz.title)
+    )
+    return [
+        OpenQuiz(quiz, attempts_used(session, quiz, user), can_start(session, quiz, user, now))
+        for quiz in quizzes
+        if is_open(quiz, now) and quiz_visible_to(session, quiz, user.id)
+    ]
+
+
 def start_attempt(
     session: Session, quiz: Quiz, user: User, now: datetime, rng: random.Random | None = None
 ) -> Attempt:
     """A new attempt with its questions drawn and arranged, or the one already under way."""
+    refusal = _access_refusal(session, quiz, user)
+    if refusal is not None:
+        raise refusal
     current = in_progress(session, quiz, user)
     if current is not None:
         return current
-    if quiz.kind == "practice" and quiz.owner_id != user.id:
-        raise QuizRefusal("This practice quiz belongs to someone else.", 404)
-    if not is_open(quiz, now):
-        raise QuizRefusal("This quiz is not open now.", 403)
-    if quiz.max_attempts is not None and attempts_used(session, quiz, user) >= quiz.max_attempts:
-        raise QuizRefusal(
-            f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.", 403
-        )
+    refusal = start_refusal(session, quiz, user, now)
+    if refusal is not None:
+        raise refusal
     questions = eligible_questions(session, quiz)
-    if quiz.kind == "practice":
+    if quiz.kind == QuizKind.PRACTICE:
         questions = _leave_out_held(session, questions, user, now)
     if not questions:
         raise QuizRefusal("No questions match this quiz's settings.", 409)
@@ -159,29 +225,14 @@ def owned_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
 
 
 def _claim(session: Session, attempt: Attempt, revision: int) -> None:
-    """Take the attempt's next revision, or refuse if the form is not the latest one.
-
-    A conditional UPDATE, so two requests carrying the same revision cannot both succeed.
-    """
-    claimed = session.execute(
-        update(Attempt)
-        .where(
-            Attempt.id == attempt.id,
-            Attempt.revision == revision,
-            Attempt.status == "in_progress",
-        )
-        .values(revision=Attempt.revision + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
+    """Take the attempt's next revision, or refuse if the form is not the latest one."""
+    in_progress = Attempt.status == AttemptStatus.IN_PROGRESS
+    if not claim(session, attempt, "revision", revision, in_progress):
         raise QuizRefusal(
             "This page was out of date (it was sent twice, or changed in another tab). "
             "Here is the attempt as it stands now.",
             409,
         )
-    # The UPDATE above stored it already: record it as loaded, not as a change to flush.
-    set_committed_value(attempt, "revision", revision + 1)
 
 
 def expire_if_due(session: Session, attempt: Attempt, now: datetime) -> bool:
@@ -305,7 +356,7 @@ def _finish(session: Session, attempt: Attempt, when: datetime) -> None:
         if not slot.is_final:
             _grade(session, slot, when)
     attempt.score = round(sum(slot.score or 0.0 for slot in attempt.slots), 6)
-    attempt.status = "finished"
+    attempt.status = AttemptStatus.FINISHED
     attempt.finished_at = when
 
 
@@ -323,13 +374,13 @@ def practice_quiz(
     quiz = Quiz(
         deck_id=deck.id,
         owner_id=user.id,
-        kind="practice",
+        kind=QuizKind.PRACTICE,
         title=title or f"Practice: {deck.title}",
         topics=list(topics),
         question_types=list(types),
         question_keys=list(keys),
         question_count=count,
-        feedback="immediate",
+        feedback=Feedback.IMMEDIATE,
         pass_percent=60,
         shuffle_questions=True,
         shuffle_options=True,
@@ -342,10 +393,3 @@ def practice_quiz(
 
 def missed_keys(attempt: Attempt) -> list[str]:
     return [slot.snapshot["key"] for slot in attempt.slots if (slot.score or 0.0) < 1.0]
-
-
-def result_rows(attempt: Attempt) -> list[dict[str, Any]]:
-    return [
-        {"slot": slot, "score": slot.score or 0.0, "snapshot": slot.snapshot}
-        for slot in attempt.slots
-    ]

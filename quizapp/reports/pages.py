@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 
+from quizapp import charts
 from quizapp.db import get_session
 from quizapp.models import SchoolClass, User, utcnow
-from quizapp.reports import charts, service
+from quizapp.reports import service
 
 
 def progress_page(user: User, school_class: SchoolClass | None) -> str:

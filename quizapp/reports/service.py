@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from quizapp import collector
 from quizapp.flashcards.queue import zone_or_utc
-from quizapp.flashcards.scheduling import retrievability
+from quizapp.flashcards.scheduling import MEMORY_FIELDS, retrievability
 from quizapp.flashcards.service import (
     Scope,
     default_settings,
@@ -28,6 +28,7 @@ from quizapp.flashcards.service import (
 from quizapp.models import (
     Attempt,
     AttemptSlot,
+    AttemptStatus,
     Card,
     ClassMember,
     Deck,
@@ -141,7 +142,7 @@ def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerPr
 
     finished = session.execute(
         select(Attempt.finished_at, Attempt.score, Attempt.max_score)
-        .where(Attempt.user_id == user_id, Attempt.status == "finished")
+        .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.FINISHED)
         .order_by(Attempt.finished_at)
     ).all()
     points = [
@@ -223,7 +224,7 @@ def class_rows(
         .join(ClassMember, ClassMember.user_id == Attempt.user_id)
         .where(
             in_class,
-            Attempt.status == "finished",
+            Attempt.status == AttemptStatus.FINISHED,
             Attempt.quiz_id.in_(quiz_ids) if quiz_ids else Attempt.id.is_not(None),
         )
     ):
@@ -297,14 +298,7 @@ def _class_evidence(
         select(
             Card.user_id,
             Card.question_id,
-            Card.state,
-            Card.step,
-            Card.stability,
-            Card.difficulty,
-            Card.due,
-            Card.last_review,
-            Card.reps,
-            Card.lapses,
+            *(getattr(Card, name) for name in MEMORY_FIELDS),
         )
         .join(ClassMember, ClassMember.user_id == Card.user_id)
         .join(Question, Question.id == Card.question_id)
@@ -465,4 +459,4 @@ def item_analysis(session: Session, quiz: Quiz) -> ItemAnalysis:
 
 
 def _finished(quiz: Quiz) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    return Attempt.quiz_id == quiz.id, Attempt.status == "finished"
+    return Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.FINISHED

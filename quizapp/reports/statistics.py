@@ -7,10 +7,9 @@ from __future__ import annotations
 import math
 import operator
 import statistics
-from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 FLAG_VERY_HARD = "Very hard: almost nobody gets it right"
 FLAG_VERY_EASY = "Very easy: almost everybody gets it right"
@@ -34,8 +33,6 @@ FEW_ATTEMPTS_BELOW = 10
 _ZERO_SPREAD = 1e-9
 # Alpha above 1 by more than rounding means the figure does not apply (see item_analysis).
 _ALPHA_SLACK = 1e-9
-
-_H = TypeVar("_H", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -93,11 +90,6 @@ class TestStats:
     error_ratio: float | None
     standard_error: float | None
     max_mark: float
-
-
-def option_counts(choices: Iterable[_H]) -> dict[_H, int]:
-    """How often each option was chosen: each distinct choice with its count, first seen first."""
-    return dict(Counter(choices))
 
 
 def item_analysis(

@@ -25,15 +25,15 @@ def users() -> str:
 
 @bp.route("/accounts/<int:user_id>/role", methods=["POST"])
 def change_role(user_id: int) -> Response:
-    db = get_session()
-    user = db.get(User, user_id) or abort(404)
+    session = get_session()
+    user = session.get(User, user_id) or abort(404)
     form = RoleForm()
     if not form.validate_on_submit():
         raise InputRefusal("That role change was not understood: " + refusal_summary(form))
     if user.id == current_user.id:
         flash("You cannot change your own role; ask another teacher.", "error")
         return redirect(url_for("teacher.users"))
-    accounts.set_role(db, user, Role(form.role.data))
-    db.commit()
+    accounts.set_role(session, user, Role(form.role.data))
+    session.commit()
     flash(f"{user.username} is now a {user.role}; they will log in again.", "success")
     return redirect(url_for("teacher.users"))

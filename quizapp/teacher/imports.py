@@ -1,17 +1,26 @@
-"""Teachers import YAML banks: upload and validate, preview (with lint warnings), confirm or
-discard."""
+"""Teachers import banks (YAML, or another app's file converted first): upload and validate,
+preview (with the conversion's problems and lint warnings), confirm or discard."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
+from quizapp.exchange.upload import (
+    ACCEPT,
+    BANK_SUFFIXES,
+    Upload,
+    UploadRefused,
+    accepted_formats,
+    read_upload,
+)
+from quizapp.inputs import single
 from quizapp.lint import Finding, lint_decks
-from quizapp.models import ImportBatch, utcnow
+from quizapp.models import ImportBatch, ImportStatus, utcnow
 from quizapp.questions import bank, store
 from quizapp.questions.bank import MAX_FILE_BYTES
 from quizapp.teacher.blueprint import bp
@@ -23,41 +32,54 @@ def upload() -> str | Response:
     form = ImportForm()
     problems: list[bank.Problem] = []
     if form.validate_on_submit():
-        files, refusals = _uploaded_files(form.files.data)
+        uploads, refusals = _uploaded_files(form.files.data)
         if refusals:
             for refusal in refusals:
                 form.files.errors = [*form.files.errors, refusal]
         else:
+            files = [(u.name, u.data) for u in uploads]
             decks, problems = bank.load_bank_texts(files, store.known_specs(get_session()))
             if not problems:
                 batch = ImportBatch(
                     user_id=current_user.id,
-                    files=[{"name": name, "text": data.decode("utf-8")} for name, data in files],
+                    files=[
+                        {"name": u.name, "text": u.data.decode("utf-8"), **u.record()}
+                        for u in uploads
+                    ],
                 )
                 session = get_session()
                 session.add(batch)
                 session.commit()
                 return redirect(url_for("teacher.preview", batch_id=batch.id))
     return render_template(
-        "teacher/import.html", form=form, problems=problems, limit_mb=MAX_FILE_BYTES // 2**20
+        "teacher/import.html",
+        form=form,
+        problems=problems,
+        limit_mb=MAX_FILE_BYTES // 2**20,
+        upload_mb=current_app.config["MAX_CONTENT_LENGTH"] // 2**20,
+        formats=accepted_formats(),
+        accept=ACCEPT,
     )
 
 
-def _uploaded_files(uploads: list[Any]) -> tuple[list[tuple[str, bytes]], list[str]]:
-    files: list[tuple[str, bytes]] = []
+def _uploaded_files(uploads: list[Any]) -> tuple[list[Upload], list[str]]:
+    files: list[Upload] = []
     refusals: list[str] = []
     for upload in uploads:
         name = (upload.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
         if not name:
             continue
-        if not name.lower().endswith((".yaml", ".yml")):
-            refusals.append(f"{name}: only .yaml or .yml files can be imported.")
-            continue
-        # One byte over the limit is enough for the validator to refuse the file by size.
-        files.append((name, upload.read(MAX_FILE_BYTES + 1)))
+        # A bank file: one byte over the limit is enough for the validator to refuse it by
+        # size. Another format: the request's own size limit already bounds it.
+        is_bank = name.lower().endswith(BANK_SUFFIXES)
+        data = upload.read(MAX_FILE_BYTES + 1) if is_bank else upload.read()
         upload.close()
+        try:
+            files.append(read_upload(name, data))
+        except UploadRefused as exc:
+            refusals.append(str(exc))
     if not files and not refusals:
-        refusals.append("Choose at least one YAML file.")
+        refusals.append("Choose at least one file.")
     return files, refusals
 
 
@@ -79,7 +101,7 @@ def _batch_decks(batch: ImportBatch) -> tuple[list[bank.DeckSpec], list[bank.Pro
 @bp.route("/teacher/import/<int:batch_id>")
 def preview(batch_id: int) -> str | Response:
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already dealt with; nothing more to do.", "info")
         return redirect(url_for("teacher.decks"))
     decks, problems = _batch_decks(batch)
@@ -110,14 +132,25 @@ def _lint_warnings(batch: ImportBatch, decks: list[bank.DeckSpec]) -> list[Findi
 def confirm(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         flash("That import was already applied; nothing changed this time.", "info")
         return redirect(url_for("teacher.decks"))
-    result, problems = store.import_files(session, _batch_files(batch))
+    confirmed = single(request.form.to_dict(flat=False), "confirm_drafts") == "1"
+    result, problems = store.import_files(session, _batch_files(batch), drafts_confirmed=confirmed)
     if result is None:
-        flash("The files no longer validate against the current decks; nothing changed.", "error")
+        if store.only_unconfirmed_drafts(problems):
+            flash(
+                f"{len(problems)} question(s) are drafts: tick the box to confirm you reviewed "
+                "them, or remove 'draft: true' from them; nothing changed.",
+                "error",
+            )
+        else:
+            flash(
+                "The files no longer validate against the current decks; nothing changed.",
+                "error",
+            )
         return redirect(url_for("teacher.preview", batch_id=batch.id))
-    batch.status = "applied"
+    batch.status = ImportStatus.APPLIED
     batch.applied_at = utcnow()
     # The status check and the import commit together: a second click finds "applied".
     session.commit()
@@ -134,8 +167,8 @@ def confirm(batch_id: int) -> Response:
 def discard(batch_id: int) -> Response:
     session = get_session()
     batch = _own_batch(batch_id)
-    if batch.status == "pending":
-        batch.status = "discarded"
+    if batch.status == ImportStatus.PENDING:
+        batch.status = ImportStatus.DISCARDED
         session.commit()
         flash("Import discarded; nothing changed.", "info")
     return redirect(url_for("teacher.upload"))

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.db import get_session
 from quizapp.formfields import form_status
-from quizapp.models import Deck, Quiz
+from quizapp.models import Deck, Quiz, QuizKind
 from quizapp.questions import store, types
 from quizapp.quiz import service
 from quizapp.quiz.forms import QuizSetupForm
@@ -32,7 +32,7 @@ def new_quiz(slug: str) -> tuple[str, int] | Response:
     found = store.find_deck(get_session(), slug) or abort(404)
     form = _setup_form(found)
     if form.validate_on_submit():
-        quiz = Quiz(deck_id=found.id, owner_id=current_user.id, kind="assigned")
+        quiz = Quiz(deck_id=found.id, owner_id=current_user.id, kind=QuizKind.ASSIGNED)
         if _apply_setup(form, quiz, found):
             session = get_session()
             session.add(quiz)

@@ -7,6 +7,8 @@ from quizapp.teacher import (  # noqa: F401 (each module adds its views to bp)
     analysis,
     classes,
     decks,
+    drafts,
+    exchange,
     imports,
     quizzes,
 )

@@ -29,6 +29,7 @@ from tests.browser.test_quiz import (
     one_of_each_type,
 )
 from tests.conftest import DATA, PASSWORD
+from tests.draft.conftest import BLOG
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +47,11 @@ NOT_PAGES = {
     "flashcards.anki_package": "an Anki package download",
     "teacher.item_analysis_csv": "a CSV download",
     "teacher.responses_csv": "a CSV download",
+    "teacher.export_download": "a deck as a file to download (GIFT, Moodle XML, Aiken, YAML...)",
 }
 
 # Unbroken words as long as a teacher may type, in a deck's and a topic's title.
+DRAFT_TEXT = BLOG.read_text(encoding="utf-8")
 LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
 LONG_TOPIC = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz"
 LONG_EXPLANATION = " ".join(
@@ -173,6 +176,9 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     upload(tea, good)
     tea.get_by_role("button", name="Import", exact=True).click()
     expect(tea.get_by_text(re.compile("Deck Mini deck .*: 7 added"))).to_be_visible()
+    upload(tea, DATA / "exchange" / "every-feature.gift")
+    expect(tea.get_by_role("heading", name=re.compile("Converted from GIFT"))).to_be_visible()
+    converted_preview = tea.url
     upload(tea, changed)
     expect(tea.get_by_role("heading", name="Check what will change")).to_be_visible()
     preview = tea.url
@@ -263,6 +269,17 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
         page.get_by_role("button", name="Check files").click()
         expect(page.get_by_role("heading", name=re.compile("problem"))).to_be_visible()
 
+    def draft_a_text(page: Page) -> None:
+        page.get_by_label("Or paste the text").fill(DRAFT_TEXT)
+        page.get_by_role("button", name="Draft questions").click()
+        expect(page.get_by_role("heading", name=re.compile("^Draft: "))).to_be_visible()
+
+    def draft_nothing(page: Page) -> None:
+        page.get_by_role("button", name="Draft questions").click()
+        expect(page.get_by_label(re.compile("A document"))).to_have_attribute(
+            "aria-invalid", "true"
+        )
+
     add = site.add
     add("home", "anonymous", "/")
     add("log in", "anonymous", "/login")
@@ -311,6 +328,17 @@ def site(live_server, browser: Browser, tmp_path_factory: pytest.TempPathFactory
     add("bank: import", "teacher", "/teacher/import")
     add("bank: import, problems found", "teacher", "/teacher/import", then=upload_a_broken_file)
     add("bank: import preview", "teacher", preview)
+    add("bank: new deck from a text", "teacher", "/teacher/draft")
+    add("bank: new deck from a text, draft", "teacher", "/teacher/draft", then=draft_a_text)
+    add(
+        "bank: new deck from a text, nothing given",
+        "teacher",
+        "/teacher/draft",
+        status=400,
+        then=draft_nothing,
+    )
+    add("bank: import preview, converted from GIFT", "teacher", converted_preview)
+    add("bank: export", "teacher", "/teacher/decks/russia-iran/export")
     add("quizzes", "teacher", "/teacher/quizzes")
     add("new quiz", "teacher", "/teacher/decks/russia-iran/quizzes/new")
     add("edit quiz", "teacher", edit_every_type)

@@ -43,9 +43,7 @@ def test_short_intervals_are_not_moved():
 
 
 @given(intervals, weekdays)
-def test_with_nothing_due_the_interval_fsrs_computed_wins_unless_it_is_an_easy_day(
-    interval, easy
-):
+def test_with_nothing_due_the_interval_fsrs_computed_wins_unless_it_is_an_easy_day(interval, easy):
     low, high = fuzz_range(interval)
     chosen = balanced_interval(interval, {}, easy)
     if interval % 7 not in easy:

@@ -7,7 +7,8 @@ import io
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from quizapp.reports import charts, progress
+from quizapp import charts
+from quizapp.reports import progress
 from quizapp.reports.csvsafe import to_csv
 
 TOPICS = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}, {"id": "c", "title": "C"}]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.reports import statistics as stats
-from quizapp.reports.statistics import item_analysis, option_counts
+from quizapp.reports.statistics import item_analysis
 
 MOODLE = Path(__file__).resolve().parent.parent / "data" / "moodle"
 
@@ -313,13 +313,6 @@ def test_bad_input_is_refused():
         item_analysis([[math.nan, 0.0]], [1.0, 1.0])
     with pytest.raises(ValueError, match="max mark"):
         item_analysis([[0.0]], [-1.0])
-
-
-def test_option_counts():
-    assert option_counts(["b", "a", "b", "c", "b"]) == {"b": 3, "a": 1, "c": 1}
-    assert list(option_counts(["b", "a", "b"])) == ["b", "a"]
-    assert option_counts([]) == {}
-    assert option_counts([(1, 2), None, (1, 2)]) == {(1, 2): 2, None: 1}
 
 
 @st.composite

@@ -103,3 +103,70 @@ def option_at(items: Sequence[Any], index: Any) -> Any:
 
 def answer_of(option: Mapping[str, Any]) -> AnswerKey:
     return ("", option["text"], bool(option.get("correct")), "")
+
+
+# Exchange formats (quizapp.exchange): what single and multiple choice share in GIFT and
+# Moodle XML. Single choice: the right option at full credit, the others at none. Multiple
+# choice: right options an equal share of 100%, wrong ones an equal share of -100%, which is
+# how this app scores them.
+
+
+def _weights(options: Sequence[Mapping[str, Any]], single: bool) -> list[float]:
+    from quizapp.exchange import moodle
+
+    if single:
+        return [100.0 if option["correct"] else 0.0 for option in options]
+    return moodle.choice_weights(options)
+
+
+def gift_answers(question: Any, single: bool) -> list[str]:
+    from quizapp.exchange import moodle
+    from quizapp.exchange.gift import escape
+
+    options = question.body["options"]
+    lines = []
+    for weight, option in zip(_weights(options, single), options, strict=True):
+        mark = ("=" if weight else "~") if single else f"~%{moodle.weight_text(weight)}%"
+        feedback = f"#{escape(option['feedback'])}" if option.get("feedback") else ""
+        lines.append(f"{mark}{escape(option['text'])}{feedback}")
+    return lines
+
+
+def to_moodle_xml(xml: Any, question: Any, single: bool) -> list[Any]:
+    from quizapp.exchange import moodle
+
+    options = question.body["options"]
+    xml.value("single", "true" if single else "false")
+    xml.value("shuffleanswers", "true")
+    xml.value("answernumbering", "abc")
+    for option, weight in zip(options, _weights(options, single), strict=True):
+        xml.answer(moodle.weight_text(weight), option["text"], option.get("feedback"))
+    return []
+
+
+def _options(
+    reading: Any, weighted: Sequence[tuple[float, str, str | None]], single: bool
+) -> list[dict[str, Any]]:
+    from quizapp.exchange import moodle
+
+    right, lost = moodle.choice_marks(single, [(weight, text) for weight, text, _ in weighted])
+    for message in lost:
+        reading.lost(message)
+    return [
+        {"text": text, "correct": correct, "feedback": feedback or None}
+        for correct, (_, text, feedback) in zip(right, weighted, strict=True)
+    ]
+
+
+def from_gift(reading: Any, answers: str, name: str, single: bool) -> bool:
+    parts = [p for p in answers.replace("=", "~=").split("~") if p.strip()]
+    reading.question.type = name
+    reading.question.fields = {"options": _options(reading, reading.weighted(parts, 0.0), single)}
+    return True
+
+
+def from_moodle_xml(reading: Any, name: str, single: bool) -> bool:
+    weighted = [(fraction, text, feedback) for fraction, text, feedback, _ in reading.answers()]
+    reading.question.type = name
+    reading.question.fields = {"options": _options(reading, weighted, single)}
+    return True

@@ -218,5 +218,93 @@ class Cloze(QuestionType):
     def wrong_response(self, body: Body, rng: random.Random) -> dict[str, Any]:
         return {"blanks": {name: "?" for name in body["blanks"]}}
 
+    # Exchange formats (quizapp.exchange): GIFT holds one blank (as Moodle's "missing word"),
+    # Moodle XML every blank (as embedded answers, {1:SHORTANSWER:=...}).
+
+    GIFT_READS = ("gift:missingword",)
+    MOODLE_XML_READS = ("cloze",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange.gift import Written, escape
+        from quizapp.exchange.model import Skipped
+        from quizapp.exchange.moodle import typos_lost
+
+        blanks = question.body["blanks"]
+        if len(blanks) != 1:
+            return Skipped(
+                question.id,
+                f"left out: GIFT holds one blank per question and this one has {len(blanks)} "
+                "(Moodle XML holds them all)",
+            )
+        [(name, answers)] = blanks.items()
+        before, _, after = question.body["text"].partition("{{" + name + "}}")
+        notes = typos_lost(question)
+        if not after.strip():
+            notes.append(
+                Skipped(
+                    question.id,
+                    "kept as a short answer question: its blank ends the text, and Moodle reads "
+                    "a GIFT blank at the end as a short answer question",
+                )
+            )
+        return Written(
+            text=f"\n\n{before}",
+            after=after,
+            answers=[f"={escape(answer)}" for answer in answers],
+            notes=notes,
+            comment=[f"[blank:{name}]"],
+        )
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        from quizapp.exchange.moodle import typos_lost
+
+        xml.comment("blanks: " + ", ".join(question.body["blanks"]))
+        return typos_lost(question)
+
+    def moodle_xml_text(self, question: Any) -> str:
+        """The prompt, a blank line, and the text with each blank as an embedded answer."""
+        from quizapp.exchange.moodle_xml import embedded_answers
+
+        blanks = question.body["blanks"]
+        text = BLANK.sub(lambda m: embedded_answers(blanks[m.group(1)]), question.body["text"])
+        return f"{question.prompt}\n\n{text}"
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        from quizapp.exchange.gift import BLANK as GIFT_BLANK
+        from quizapp.exchange.gift import CLOZE_PROMPT
+
+        accepted = reading.accepted(answers)
+        if not accepted:
+            return False
+        prompt = reading.question.prompt
+        cut = prompt.rfind("\n\n", 0, prompt.find(GIFT_BLANK))
+        lead, text = (prompt[:cut].strip(), prompt[cut + 2 :]) if cut >= 0 else ("", prompt)
+        name = reading.blank_name
+        reading.question.type = self.NAME
+        reading.question.prompt = lead or CLOZE_PROMPT
+        reading.question.fields = {
+            "text": text.replace(GIFT_BLANK, "{{" + name + "}}", 1),
+            "blanks": {name: accepted},
+            "typos": 0,
+        }
+        return True
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        from quizapp.exchange.moodle_xml import CLOZE_PROMPT, embedded_blanks
+
+        found = embedded_blanks(reading)
+        if found is None:
+            return False
+        text, tokens, blanks = found
+        first = min(text.find(token) for token in tokens)
+        cut = text.rfind("\n\n", 0, first)
+        lead, body = (text[:cut].strip(), text[cut + 2 :].strip()) if cut >= 0 else ("", text)
+        for token, placeholder in tokens.items():
+            body = body.replace(token, placeholder)
+        reading.question.type = self.NAME
+        reading.question.prompt = lead or CLOZE_PROMPT
+        reading.question.fields = {"text": body, "blanks": blanks, "typos": 0}
+        return True
+
 
 TYPE = Cloze()

@@ -162,5 +162,71 @@ class Matching(QuestionType):
         count = len(body["pairs"])
         return {"matches": {str(i): (i + 1) % count for i in range(count)}}
 
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML. Distractors are answers
+    # without a question on the left.
+
+    GIFT_READS = ("gift:match",)
+    MOODLE_XML_READS = ("matching",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange.gift import Written, escape
+        from quizapp.exchange.model import Skipped
+
+        lines = []
+        for number, pair in enumerate(question.body["pairs"], 1):
+            if "->" in pair["left"]:
+                return Skipped(
+                    question.id,
+                    f"left out: the left side of pair {number} contains '->', which GIFT reads "
+                    "as the arrow between the two sides",
+                )
+            lines.append(f"={escape(pair['left'])} -> {escape(pair['right'])}")
+        lines += [f"= -> {escape(text)}" for text in question.body.get("distractors") or ()]
+        return Written(answers=lines)
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        from quizapp.exchange.moodle_xml import TEXT_FORMAT
+
+        xml.value("shuffleanswers", "true")
+        pairs = [(p["left"], p["right"]) for p in question.body["pairs"]]
+        pairs += [("", text) for text in question.body.get("distractors") or ()]
+        for left, right in pairs:
+            xml.open("subquestion", format=TEXT_FORMAT)
+            xml.value("text", left)
+            xml.text("answer", right, None)
+            xml.close("subquestion")
+        return []
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        pairs, distractors = [], []
+        for part in [p for p in answers.split("=") if p.strip()]:
+            if "->" not in part:
+                reading.lost(f"left out: '{reading.plain(part)}' has no '->' between its sides")
+                return False
+            left, _, right = part.partition("->")
+            if left.strip():
+                pairs.append({"left": reading.text(left), "right": reading.plain(right)})
+            else:
+                distractors.append(reading.plain(right))
+        reading.question.type = self.NAME
+        reading.question.fields = {"pairs": pairs, "distractors": distractors}
+        return True
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        from quizapp.exchange import moodle
+        from quizapp.exchange.moodle_xml import get_text
+
+        pairs, distractors = [], []
+        for sub in reading.element.findall("subquestion"):
+            left = moodle.to_markdown(get_text(sub, "text"), sub.get("format", "html"))
+            right = get_text(sub, "answer/text").strip()
+            if left:
+                pairs.append({"left": left, "right": right})
+            elif right:
+                distractors.append(right)
+        reading.question.type = self.NAME
+        reading.question.fields = {"pairs": pairs, "distractors": distractors}
+        return True
+
 
 TYPE = Matching()

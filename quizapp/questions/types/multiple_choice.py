@@ -102,5 +102,24 @@ class MultipleChoice(QuestionType):
         wrong = [i for i, o in enumerate(body["options"]) if not o.get("correct")]
         return {"choices": [rng.choice(wrong) if wrong else 0]}
 
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+
+    GIFT_READS = ("gift:multichoice-multiple",)
+    MOODLE_XML_READS = ("multichoice-multiple",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange import gift
+
+        return gift.Written(answers=_choice.gift_answers(question, False))
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        return _choice.to_moodle_xml(xml, question, False)
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        return _choice.from_gift(reading, answers, self.NAME, False)
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        return _choice.from_moodle_xml(reading, self.NAME, False)
+
 
 TYPE = MultipleChoice()

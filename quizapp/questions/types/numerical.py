@@ -332,6 +332,145 @@ class Numerical(QuestionType):
         highest = max(_bounds(answer)[1] for answer in body["answers"])
         return {"text": _shown(math.floor(highest) + rng.randint(1, 9) * 10)}
 
+    # Exchange formats (quizapp.exchange): GIFT `{#1869:2}` or `{#1850..1880}`, several
+    # weighted answers with feedback; Moodle XML value and tolerance, credit, feedback, units.
+
+    GIFT_READS = ("gift:numerical",)
+    MOODLE_XML_READS = ("numerical",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange import moodle
+        from quizapp.exchange.gift import Written, escape
+        from quizapp.exchange.model import Skipped
+
+        lines = []
+        for answer in question.body["answers"]:
+            weight = f"%{moodle.weight_text(answer['credit'] * 100)}%"
+            if "value" in answer:
+                number = moodle.number_text(answer["value"])
+                if answer.get("tolerance"):
+                    number += ":" + moodle.number_text(answer["tolerance"])
+            else:
+                number = f"{moodle.number_text(answer['min'])}..{moodle.number_text(answer['max'])}"
+            feedback = f"#{escape(answer['feedback'])}" if answer.get("feedback") else ""
+            lines.append(f"={weight}{number}{feedback}")
+        written = Written(answers=lines, opening="{#")
+        if question.body.get("units"):
+            units = ", ".join(question.body["units"])
+            written.notes.append(
+                Skipped(question.id, f"kept, but its units ({units}) are lost: GIFT has no units")
+            )
+        return written
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        """Moodle XML has no ranges: a range becomes its middle, give or take half its width."""
+        from quizapp.exchange import moodle
+        from quizapp.exchange.model import Skipped
+
+        notes = []
+        for answer in question.body["answers"]:
+            if "value" in answer:
+                value, tolerance = answer["value"], answer.get("tolerance") or 0
+            else:
+                value = (answer["min"] + answer["max"]) / 2
+                tolerance = (answer["max"] - answer["min"]) / 2
+                notes.append(
+                    Skipped(
+                        question.id,
+                        f"kept, but the range {moodle.number_text(answer['min'])} to "
+                        f"{moodle.number_text(answer['max'])} is written as "
+                        f"{moodle.number_text(value)} ± {moodle.number_text(tolerance)}, the "
+                        "same numbers",
+                    )
+                )
+            fraction = moodle.weight_text(answer["credit"] * 100)
+            xml.open("answer", fraction=fraction, format="moodle_auto_format")
+            xml.value("text", moodle.number_text(value))
+            xml.value("tolerance", moodle.number_text(tolerance))
+            xml.text("feedback", answer.get("feedback") or "")
+            xml.close("answer")
+        if question.body.get("units"):
+            xml.open("units")
+            for unit in question.body["units"]:
+                xml.open("unit")
+                xml.value("multiplier", "1")
+                xml.value("unit_name", unit)
+                xml.close("unit")
+            xml.close("units")
+        # Units optional, typed after the number, no penalty: as this app grades them.
+        for tag, setting in (
+            ("unitgradingtype", "0"),
+            ("unitpenalty", "0"),
+            ("showunits", "3"),
+            ("unitsleft", "0"),
+        ):
+            xml.value(tag, setting)
+        return notes
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        from quizapp.exchange import moodle
+        from quizapp.exchange.gift import numerical_answer
+
+        wrong_at = answers.find("~")
+        if wrong_at >= 0:
+            reading.lost(moodle.OTHER_NUMBER_FEEDBACK_LOST)
+            answers = answers[:wrong_at]
+        accepted = []
+        parts = [p for p in answers.split("=") if p.strip()]
+        for weight, text, feedback in reading.weighted(parts, 100.0):
+            answer = numerical_answer(weight, text, feedback)
+            if answer is None:
+                reading.lost(
+                    f"left out: '{text}' is not a number, a number:tolerance or a min..max range"
+                )
+                return False
+            if weight <= 0:
+                reading.lost(moodle.no_credit_number(text, weight))
+                continue
+            accepted.append(answer)
+        return self._accepted(reading, accepted, [])
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        from quizapp.exchange import moodle
+        from quizapp.exchange.moodle_xml import get_text
+
+        accepted = []
+        for fraction, text, feedback, element in reading.answers():
+            if text.strip() == "*":
+                reading.lost(moodle.OTHER_NUMBER_FEEDBACK_LOST)
+                continue
+            value = moodle.read_number(text)
+            tolerance = moodle.read_number(get_text(element, "tolerance") or "0")
+            if value is None or tolerance is None:
+                reading.lost(f"left out: '{text}' is not a number with a tolerance")
+                return False
+            if fraction <= 0:
+                reading.lost(moodle.no_credit_number(text, fraction))
+                continue
+            answer = moodle.numerical_answer(fraction, value, None, feedback or None)
+            answer["tolerance"] = abs(tolerance)
+            accepted.append(answer)
+        units = []
+        for unit in reading.element.findall("units/unit"):
+            name = get_text(unit, "unit_name").strip()
+            if moodle.read_number(get_text(unit, "multiplier") or "1") == 1 and name:
+                units.append(name)
+            elif name:
+                reading.lost(
+                    f"the unit '{name}' (a multiple of another) is lost: units here are names only"
+                )
+        if get_text(reading.element, "unitgradingtype").strip() not in ("", "0"):
+            reading.lost("the penalty for a missing or wrong unit is lost: units here are optional")
+        return self._accepted(reading, accepted, units)
+
+    def _accepted(self, reading: Any, accepted: list[dict[str, Any]], units: list[str]) -> bool:
+        if not any(answer["credit"] == 1 for answer in accepted):
+            reading.lost("left out: no answer gets full credit")
+            return False
+        reading.question.type = self.NAME
+        reading.question.fields = {"answers": accepted, "units": units}
+        return True
+
 
 def _first(fields: Mapping[str, Node]) -> Node:
     """Where a problem with the question's own answer fields is reported."""

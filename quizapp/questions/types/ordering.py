@@ -131,5 +131,33 @@ class Ordering(QuestionType):
         count = len(body["items"])
         return {"positions": {str(i): count - i for i in range(count)}}
 
+    # Exchange formats (quizapp.exchange): Moodle XML (qtype_ordering); GIFT has no ordering.
+
+    MOODLE_XML_READS = ("ordering",)
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        for tag, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", "0"),
+            # Credit for each pair of items in the right order, as this app grades.
+            ("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
+            xml.value(tag, value)
+        for position, item in enumerate(question.body["items"], 1):
+            xml.answer(str(position), item)
+        return []
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        answers = reading.answers()
+        ordered = sorted(answers, key=lambda answer: answer[0])
+        reading.question.type = self.NAME
+        reading.question.fields = {"items": [text for _, text, _, _ in ordered]}
+        if any(feedback for *_, feedback, _ in answers):
+            reading.lost("the items' feedback is lost: ordering items have no feedback here")
+        return True
+
 
 TYPE = Ordering()

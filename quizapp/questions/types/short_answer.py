@@ -78,5 +78,47 @@ class ShortAnswer(QuestionType):
     def wrong_response(self, body: Body, rng: random.Random) -> dict[str, Any]:
         return {"text": "I am not sure"}
 
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+
+    GIFT_READS = ("gift:shortanswer",)
+    MOODLE_XML_READS = ("shortanswer",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange.gift import Written, escape
+        from quizapp.exchange.moodle import typos_lost
+
+        answers = [f"={escape(answer)}" for answer in question.body["answers"]]
+        return Written(answers=answers, notes=typos_lost(question))
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        from quizapp.exchange.moodle import typos_lost
+
+        xml.value("usecase", "0")
+        for answer in question.body["answers"]:
+            xml.answer("100", answer)
+        return typos_lost(question)
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        accepted = reading.accepted(answers)
+        if not accepted:
+            return False
+        reading.question.type = self.NAME
+        reading.question.fields = {"answers": accepted, "typos": 0}
+        return True
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        from quizapp.exchange.moodle_xml import get_text
+
+        if get_text(reading.element, "usecase").strip() == "1":
+            reading.lost("case-sensitive grading is lost: answers here are compared ignoring case")
+        answers = [(f, text, fb) for f, text, fb, _ in reading.answers()]
+        accepted = reading.full_credit(answers, "")
+        if not accepted:
+            reading.lost("left out: no answer gets full credit")
+            return False
+        reading.question.type = self.NAME
+        reading.question.fields = {"answers": accepted, "typos": 0}
+        return True
+
 
 TYPE = ShortAnswer()

@@ -87,5 +87,52 @@ class SingleChoice(QuestionType):
         wrong = [i for i, o in enumerate(body["options"]) if not o.get("correct")]
         return {"choice": rng.choice(wrong) if wrong else 0}
 
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+
+    GIFT_READS = ("gift:multichoice-single",)
+    MOODLE_XML_READS = ("multichoice-single",)
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange import gift
+
+        return gift.Written(answers=_choice.gift_answers(question, True))
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        return _choice.to_moodle_xml(xml, question, True)
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        return _choice.from_gift(reading, answers, self.NAME, True)
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        return _choice.from_moodle_xml(reading, self.NAME, True)
+
+    def to_aiken(self, question: Any) -> tuple[str, list[Any]]:
+        """One line of question text, lettered options, `ANSWER: X`; nothing else fits."""
+        from quizapp.exchange.model import Skipped
+
+        def one_line(text: str) -> str:
+            return " ".join(text.split())
+
+        options = question.body["options"]
+        lost = []
+        if one_line(question.prompt) != question.prompt or any(
+            one_line(o["text"]) != o["text"] for o in options
+        ):
+            lost.append("line breaks (Aiken texts are one line each)")
+        if any(option.get("feedback") for option in options):
+            lost.append("the options' feedback")
+        lost.append("the id, the explanation")
+        if question.topics:
+            lost.append("the topics")
+        lines = [one_line(question.prompt)]
+        right = ""
+        for letter, option in zip("ABCDEFGHIJ", options, strict=False):
+            lines.append(f"{letter}. {one_line(option['text'])}")
+            if option["correct"]:
+                right = letter
+        lines.append(f"ANSWER: {right}")
+        note = Skipped(question.id, "kept, but Aiken has no room for " + ", ".join(lost))
+        return "\n".join(lines) + "\n", [note]
+
 
 TYPE = SingleChoice()

@@ -102,5 +102,62 @@ class TrueFalse(QuestionType):
     def wrong_response(self, body: Body, rng: random.Random) -> dict[str, Any]:
         return {"answer": not body["answer"]}
 
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+
+    GIFT_READS = ("gift:truefalse",)
+    MOODLE_XML_READS = ("truefalse",)
+
+    def to_gift(self, question: Any) -> Any:
+        """`{TRUE#feedback for the wrong answer#feedback for the right one}`."""
+        from quizapp.exchange.gift import Written, escape
+
+        body = question.body
+        right = body.get("feedback_true") if body["answer"] else body.get("feedback_false")
+        wrong = body.get("feedback_false") if body["answer"] else body.get("feedback_true")
+        text = "TRUE" if body["answer"] else "FALSE"
+        if wrong:
+            text += "#" + escape(wrong)
+        elif right:
+            text += "#"
+        if right:
+            text += "#" + escape(right)
+        return Written(inline=text)
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        body = question.body
+        for value in (True, False):
+            fraction = "100" if body["answer"] is value else "0"
+            feedback = body.get("feedback_true" if value else "feedback_false")
+            xml.answer(fraction, "true" if value else "false", feedback)
+        return []
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        head = answers.split("#", 1)[0].strip()
+        answer = head in ("T", "TRUE")
+        bits = answers.split("#", 2)
+        wrong = reading.text(bits[1]) if len(bits) > 1 else ""
+        right = reading.text(bits[2]) if len(bits) > 2 else ""
+        reading.question.type = self.NAME
+        reading.question.fields = {
+            "answer": answer,
+            "feedback_true": (right if answer else wrong) or None,
+            "feedback_false": (wrong if answer else right) or None,
+        }
+        return True
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        fields: dict[str, Any] = {"answer": None, "feedback_true": None, "feedback_false": None}
+        for fraction, text, feedback, _ in reading.answers():
+            value = text.strip().lower() == "true"
+            fields["feedback_true" if value else "feedback_false"] = feedback or None
+            if fraction >= 100:
+                fields["answer"] = value
+        if fields["answer"] is None:
+            reading.lost("left out: neither true nor false gets full credit")
+            return False
+        reading.question.type = self.NAME
+        reading.question.fields = fields
+        return True
+
 
 TYPE = TrueFalse()
