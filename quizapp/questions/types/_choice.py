@@ -9,6 +9,7 @@ from yaml.nodes import Node
 
 from quizapp.questions.markdown import render_inline
 from quizapp.questions.nodes import Scope, same_text_key, shorten
+from quizapp.questions.types import QuestionType
 from quizapp.questions.types.base import AnswerKey, Body, LintTexts, arranged
 
 OPTIONS_RANGE = (2, 10)
@@ -170,3 +171,47 @@ def from_moodle_xml(reading: Any, name: str, single: bool) -> bool:
     reading.question.type = name
     reading.question.fields = {"options": _options(reading, weighted, single)}
     return True
+
+
+class ChoiceType(QuestionType):
+    """What both choice types do alike; `SINGLE` says which of the two a subclass is."""
+
+    SINGLE: bool
+    REQUIRED = ("options",)
+
+    def part_count(self, body: Body) -> int:
+        return len(body["options"])
+
+    def lists(self, body: Body) -> dict[str, int]:
+        return lists(body)
+
+    def view(self, body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
+        return view(body, order)
+
+    def answer_key(self, body: Body) -> list[str]:
+        return answer_key(body)
+
+    def export(self, body: Body) -> dict[str, Any]:
+        return export(body)
+
+    def lint_texts(self, prompt: str, body: Body) -> LintTexts:
+        return lint_texts(prompt, body)
+
+    def fixed_answers(self, body: Body) -> list[AnswerKey]:
+        return fixed_answers(body)
+
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+
+    def to_gift(self, question: Any) -> Any:
+        from quizapp.exchange import gift
+
+        return gift.Written(answers=gift_answers(question, self.SINGLE))
+
+    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
+        return to_moodle_xml(xml, question, self.SINGLE)
+
+    def from_gift(self, reading: Any, answers: str) -> bool:
+        return from_gift(reading, answers, self.NAME, self.SINGLE)
+
+    def from_moodle_xml(self, reading: Any) -> bool:
+        return from_moodle_xml(reading, self.NAME, self.SINGLE)

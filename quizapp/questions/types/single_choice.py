@@ -9,11 +9,10 @@ from typing import Any
 from yaml.nodes import Node
 
 from quizapp.questions.nodes import Scope
-from quizapp.questions.types import QuestionType, _choice
+from quizapp.questions.types import _choice
 from quizapp.questions.types.base import (
     AnswerKey,
     Body,
-    LintTexts,
     Response,
     ResponseForm,
     index,
@@ -21,10 +20,10 @@ from quizapp.questions.types.base import (
 )
 
 
-class SingleChoice(QuestionType):
+class SingleChoice(_choice.ChoiceType):
+    SINGLE = True
     NAME = "single_choice"
     LABEL = "Single choice"
-    REQUIRED = ("options",)
     TRAITS = frozenset({"choice", "one-right"})
 
     def check(self, scope: Scope, fields: Mapping[str, Node]) -> dict[str, Any]:
@@ -42,18 +41,6 @@ class SingleChoice(QuestionType):
         parts = [(i == choice) == option["correct"] for i, option in enumerate(options)]
         return (1.0 if options[choice]["correct"] else 0.0), parts
 
-    def part_count(self, body: Body) -> int:
-        return len(body["options"])
-
-    def lists(self, body: Body) -> dict[str, int]:
-        return _choice.lists(body)
-
-    def view(self, body: Body, order: Mapping[str, Sequence[int]]) -> dict[str, Any]:
-        return _choice.view(body, order)
-
-    def answer_key(self, body: Body) -> list[str]:
-        return _choice.answer_key(body)
-
     def chosen_feedback(self, body: Body, response: Response) -> list[dict[str, Any]]:
         return _choice.chosen_feedback(body, [response.get("choice")])
 
@@ -68,17 +55,8 @@ class SingleChoice(QuestionType):
     ) -> dict[str, Any]:
         return {"choice": shown_index(order, "options", response["choice"])}
 
-    def export(self, body: Body) -> dict[str, Any]:
-        return _choice.export(body)
-
-    def lint_texts(self, prompt: str, body: Body) -> LintTexts:
-        return _choice.lint_texts(prompt, body)
-
     def answers(self, body: Body, response: Response) -> list[AnswerKey] | None:
         return [_choice.answer_of(_choice.option_at(body["options"], response["choice"]))]
-
-    def fixed_answers(self, body: Body) -> list[AnswerKey]:
-        return _choice.fixed_answers(body)
 
     def right_response(self, body: Body) -> dict[str, Any]:
         return {"choice": next(i for i, o in enumerate(body["options"]) if o.get("correct"))}
@@ -87,24 +65,10 @@ class SingleChoice(QuestionType):
         wrong = [i for i, o in enumerate(body["options"]) if not o.get("correct")]
         return {"choice": rng.choice(wrong) if wrong else 0}
 
-    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+    # Exchange formats (quizapp.exchange): what GIFT and Moodle XML call it.
 
     GIFT_READS = ("gift:multichoice-single",)
     MOODLE_XML_READS = ("multichoice-single",)
-
-    def to_gift(self, question: Any) -> Any:
-        from quizapp.exchange import gift
-
-        return gift.Written(answers=_choice.gift_answers(question, True))
-
-    def to_moodle_xml(self, xml: Any, question: Any) -> list[Any]:
-        return _choice.to_moodle_xml(xml, question, True)
-
-    def from_gift(self, reading: Any, answers: str) -> bool:
-        return _choice.from_gift(reading, answers, self.NAME, True)
-
-    def from_moodle_xml(self, reading: Any) -> bool:
-        return _choice.from_moodle_xml(reading, self.NAME, True)
 
     def to_aiken(self, question: Any) -> tuple[str, list[Any]]:
         """One line of question text, lettered options, `ANSWER: X`; nothing else fits."""
