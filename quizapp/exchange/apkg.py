@@ -14,7 +14,6 @@ import html
 import itertools
 import json
 import os
-import re
 import sqlite3
 import tempfile
 import zipfile
@@ -25,7 +24,6 @@ from typing import Any
 
 import genanki
 
-from quizapp.exchange import numbers
 from quizapp.exchange.apkg_own import (
     CHOOSE_FROM,
     OWN_FIELD,
@@ -35,6 +33,7 @@ from quizapp.exchange.apkg_own import (
 )
 from quizapp.exchange.apkg_read import convert_apkg, sniff_apkg
 from quizapp.exchange.model import Exported, ExportRequest, Format, Skipped
+from quizapp.questions import types
 from quizapp.questions.markdown import render_inline, render_markdown
 from quizapp.questions.model import DeckSpec, QuestionSpec
 
@@ -47,7 +46,6 @@ COLLECTION_CREATED = int(datetime(2020, 1, 1, 4, tzinfo=UTC).timestamp())
 DAY = 86_400
 # Anki's revlog keeps at most a minute of answer time per review.
 MAX_ANSWER_MS = 60_000
-PLACEHOLDER = re.compile(r"\{\{([a-z0-9_]+)\}\}")
 
 CSS = """.card { font-family: sans-serif; font-size: 20px; line-height: 1.45; text-align: left;
   color: #1a1a1a; background: #fff; max-width: 40em; margin: 0 auto; }
@@ -110,7 +108,7 @@ TYPE_IN = genanki.Model(
     css=CSS,
 )
 CLOZE = genanki.Model(
-    _stable_id("notetype", "cloze"),
+    _stable_id("notetype", "cloze-deletion"),
     "quizapp Cloze",
     fields=[
         {"name": "Text"},
@@ -185,7 +183,7 @@ def note_guid(deck_slug: str, question_id: str) -> str:
 def export_apkg(request: ExportRequest) -> Exported:
     deck = request.deck
     anki_deck = genanki.Deck(
-        _stable_id("deck", deck.slug), deck.title, description=_md(deck.description)
+        _stable_id("deck", deck.slug), deck.title, description=AnkiWriter.md(deck.description)
     )
     skipped: list[Skipped] = []
     guids: dict[str, str] = {}
@@ -346,203 +344,112 @@ def _write_review(
 # ---------------------------------------------------------------- questions as notes
 
 
-def _md(text: str) -> str:
-    return render_markdown(text).strip()
+@dataclass(frozen=True)
+class NoteFace:
+    """What a question type's `to_anki` makes of a question: the notetype, its front, its back
+    (the typed answer on a type-in note), the "Also accepted" text, and what Anki cannot hold."""
+
+    model: genanki.Model
+    front: str
+    back: str = ""
+    also: str = ""
+    lost: tuple[str, ...] = ()
 
 
-def _inline(text: str) -> str:
-    return render_inline(text).strip()
+class AnkiWriter:
+    """What a question type's `to_anki(anki, question)` writes its note with: the three
+    notetypes, the markup this module's reader (`apkg_own.py`) reads back, and Markdown
+    rendered as Anki shows it."""
+
+    SELECT_ALL = SELECT_ALL
+    TRUE_OR_FALSE = TRUE_OR_FALSE
+    CHOOSE_FROM = CHOOSE_FROM
+    escape = staticmethod(html.escape)
+
+    @staticmethod
+    def md(text: str) -> str:
+        return render_markdown(text).strip()
+
+    @staticmethod
+    def inline(text: str) -> str:
+        return render_inline(text).strip()
+
+    @staticmethod
+    def options(items: Sequence[str], numbered: bool = False) -> str:
+        tag = "ol" if numbered else "ul"
+        return f'<{tag} class="options">' + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
+
+    @staticmethod
+    def not_in_order(texts: Sequence[str]) -> list[str]:
+        """The texts alphabetically, or moved on by one when that is their right order: a
+        front must not give the answer away, and must be the same on every export."""
+        shown = sorted(texts, key=str.casefold)
+        if list(shown) == list(texts) and len(shown) > 1:
+            shown = shown[1:] + shown[:1]
+        return shown
+
+    @staticmethod
+    def typos_lost(question: QuestionSpec) -> list[str]:
+        typos = question.body.get("typos") or 0
+        if typos:
+            return [f"typo tolerance ({typos}): Anki's typed-answer check is exact"]
+        return []
+
+    @staticmethod
+    def deletion(number: int, answer: str) -> str:
+        """Cloze deletion `number` hiding `answer` (escaped, and kept from closing it early)."""
+        text = html.escape(answer).replace("::", ": :").replace("}}", "} }")
+        return f"{{{{c{number}::{text}}}}}"
+
+    @staticmethod
+    def basic(front: str, back: str, lost: Sequence[str] = ()) -> NoteFace:
+        """A card read and rated: the front, and the answer on its back."""
+        return NoteFace(BASIC, front, back, "", tuple(lost))
+
+    @staticmethod
+    def typed(front: str, answer: str, also: str = "", lost: Sequence[str] = ()) -> NoteFace:
+        """A card whose answer is typed and compared by Anki (`answer` is its HTML)."""
+        return NoteFace(TYPE_IN, front, answer, also, tuple(lost))
+
+    @staticmethod
+    def cloze(front: str, also: str = "", lost: Sequence[str] = ()) -> NoteFace:
+        """A cloze note: `front` holds the deletions (`{{c1::answer}}`), one card each."""
+        return NoteFace(CLOZE, front, "", also, tuple(lost))
+
+
+_WRITER = AnkiWriter()
 
 
 def _source(deck: DeckSpec, question: QuestionSpec) -> str:
     section = next((s for s in deck.sections if s.id == question.source), None)
     if section is None:
         return ""
-    return source_field(section.id, section.title, _md(section.note))
+    return source_field(section.id, section.title, AnkiWriter.md(section.note))
 
 
-def _list(items: Sequence[str], tag: str = "ul") -> str:
-    return f'<{tag} class="options">' + "".join(f"<li>{item}</li>" for item in items) + f"</{tag}>"
-
-
-def _not_in_order(texts: Sequence[str]) -> list[str]:
-    """The texts alphabetically, or moved on by one when that is their right order: a front
-    must not give the answer away, and must be the same on every export."""
-    shown = sorted(texts, key=str.casefold)
-    if list(shown) == list(texts) and len(shown) > 1:
-        shown = shown[1:] + shown[:1]
-    return shown
+def _face(question: QuestionSpec) -> NoteFace:
+    write = types.mapping(question.type, "to_anki")
+    if write is None:
+        return AnkiWriter.basic(
+            AnkiWriter.md(question.prompt),
+            "",
+            (f"type {question.type} has no Anki form: the note has its prompt and explanation",),
+        )
+    face: NoteFace = write(_WRITER, question)
+    return face
 
 
 def _note(deck: DeckSpec, question: QuestionSpec) -> _NoteSpec:
-    builder = _BUILDERS.get(question.type, _unknown)
-    model, front, back, extra, lost = builder(question)
-    explanation = _md(question.explanation)
+    face = _face(question)
+    explanation = AnkiWriter.md(question.explanation)
     source = _source(deck, question)
-    if model is CLOZE:
-        return _NoteSpec(CLOZE, [front, extra, explanation, source, question.id], lost)
-    if model is TYPE_IN:
-        return _NoteSpec(TYPE_IN, [front, back, extra, explanation, source, question.id], lost)
-    return _NoteSpec(BASIC, [front, back, explanation, source, question.id], lost)
-
-
-_Built = tuple[genanki.Model, str, str, str, tuple[str, ...]]
-
-
-def _choice(question: QuestionSpec) -> _Built:
-    options = sorted(question.body["options"], key=lambda option: option["text"].casefold())
-    front = _md(question.prompt)
-    if question.type == "multiple_choice":
-        front += f"<p>{SELECT_ALL}</p>"
-    front += _list([_inline(o["text"]) for o in options], "ol")
-    lines = []
-    for option in options:
-        mark = '<span class="right">✓ ' if option.get("correct") else "<span>✗ "
-        line = mark + _inline(option["text"]) + "</span>"
-        if option.get("feedback"):
-            line += f'<div class="feedback">{_inline(option["feedback"])}</div>'
-        lines.append(line)
-    lost: tuple[str, ...] = ()
-    if question.type == "multiple_choice":
-        lost = ("partial credit for a partly right set of options (the learner rates recall)",)
-    return BASIC, front, _list(lines), "", lost
-
-
-def _true_false(question: QuestionSpec) -> _Built:
-    answer = bool(question.body["answer"])
-    front = _md(question.prompt) + TRUE_OR_FALSE
-    back = f'<p class="right">{"True" if answer else "False"}</p>'
-    right, wrong = ("feedback_true", "feedback_false")
-    if not answer:
-        right, wrong = wrong, right
-    if question.body.get(right):
-        back += f'<div class="feedback">{_md(question.body[right])}</div>'
-    if question.body.get(wrong):
-        said = "False" if answer else "True"
-        back += (
-            f'<div class="feedback wrong"><p>If you said {said}:</p>'
-            f"{_md(question.body[wrong])}</div>"
-        )
-    return BASIC, front, back, "", ()
-
-
-def _typos_lost(question: QuestionSpec) -> list[str]:
-    typos = question.body.get("typos") or 0
-    if typos:
-        return [f"typo tolerance ({typos}): Anki's typed-answer check is exact"]
-    return []
-
-
-def _short_answer(question: QuestionSpec) -> _Built:
-    answers = list(question.body["answers"])
-    lost = _typos_lost(question)
-    also = ""
-    if len(answers) > 1:
-        also = "Also accepted: " + ", ".join(html.escape(a) for a in answers[1:])
-        lost.append(
-            "other accepted answers are shown on the back, but Anki checks the typed "
-            "answer against the first only"
-        )
-    return TYPE_IN, _md(question.prompt), html.escape(answers[0]), also, tuple(lost)
-
-
-def _cloze(question: QuestionSpec) -> _Built:
-    blanks: Mapping[str, Sequence[str]] = question.body["blanks"]
-    names = PLACEHOLDER.findall(question.body["text"])
-    numbers = {name: index for index, name in enumerate(names, start=1)}
-    # Markdown is rendered around markers, then each marker becomes an Anki cloze deletion,
-    # so neither the Markdown parser nor Anki's cloze syntax sees the other's text.
-    marked = PLACEHOLDER.sub(lambda m: f"QZBLANK{numbers[m.group(1)]}QZ", question.body["text"])
-    text = _md(marked)
-    for name, number in numbers.items():
-        answer = html.escape(blanks[name][0]).replace("::", ": :").replace("}}", "} }")
-        text = text.replace(f"QZBLANK{number}QZ", f"{{{{c{number}::{answer}}}}}")
-    front = _md(question.prompt) + f'<div class="cloze-text">{text}</div>'
-    lost = _typos_lost(question)
-    others = [
-        f"blank {numbers[name]}: " + ", ".join(html.escape(a) for a in blanks[name][1:])
-        for name in names
-        if len(blanks[name]) > 1
-    ]
-    also = ("Also accepted: " + "; ".join(others)) if others else ""
-    if others:
-        lost.append("other accepted answers of a blank are shown on the back only")
-    return CLOZE, front, "", also, tuple(lost)
-
-
-def _ordering(question: QuestionSpec) -> _Built:
-    items = list(question.body["items"])
-    front = _md(question.prompt) + _list([_inline(item) for item in _not_in_order(items)])
-    back = _list([_inline(item) for item in items], "ol")
-    return BASIC, front, back, "", ("partial credit for a partly right order",)
-
-
-def _matching(question: QuestionSpec) -> _Built:
-    pairs = question.body["pairs"]
-    rights = [pair["right"] for pair in pairs] + list(question.body.get("distractors", []))
-    front = (
-        _md(question.prompt)
-        + _list([_inline(pair["left"]) for pair in pairs])
-        + CHOOSE_FROM
-        + _list([_inline(right) for right in _not_in_order(rights)])
-    )
-    back = _list([f"{_inline(p['left'])} → {_inline(p['right'])}" for p in pairs])
-    return BASIC, front, back, "", ("partial credit for partly right pairs",)
-
-
-def _unknown(question: QuestionSpec) -> _Built:
-    return (
-        BASIC,
-        _md(question.prompt),
-        "",
-        "",
-        (f"type {question.type} has no Anki form: the note has its prompt and explanation only",),
-    )
-
-
-def _numerical(question: QuestionSpec) -> _Built:
-    answers = question.body["answers"]
-    units = list(question.body.get("units") or [])
-    best = numbers.full_credit(answers)
-    feedback = "".join(
-        f'<div class="feedback">{html.escape(numbers.answer_text(a, units))}: '
-        f"{_inline(a['feedback'])}</div>"
-        for a in answers
-        if a.get("feedback")
-    )
-    lost: list[str] = []
-    if not numbers.exact(answers):
-        lost.append(
-            "tolerances, ranges and other answers: Anki's typed-answer check is exact (they "
-            "are shown on the back)"
-        )
-    if units:
-        lost.append("units: Anki expects the number alone")
-    if "value" not in best:
-        # A range has no one number to type: the card is read and rated instead.
-        back = html.escape(numbers.answer_text(best, units)) + feedback
-        return BASIC, _md(question.prompt), back, "", tuple(lost)
-    also = [numbers.answer_text(a, units) for a in answers if not numbers.exact([a])]
-    extra = ("Also accepted: " + html.escape(", ".join(also))) if also else ""
-    return (
-        TYPE_IN,
-        _md(question.prompt),
-        numbers.shown(best["value"]),
-        extra + feedback,
-        tuple(lost),
-    )
-
-
-_BUILDERS = {
-    "single_choice": _choice,
-    "multiple_choice": _choice,
-    "true_false": _true_false,
-    "short_answer": _short_answer,
-    "cloze": _cloze,
-    "ordering": _ordering,
-    "matching": _matching,
-    "numerical": _numerical,
-}
+    if face.model is CLOZE:
+        values = [face.front, face.also, explanation, source, question.id]
+    elif face.model is TYPE_IN:
+        values = [face.front, face.back, face.also, explanation, source, question.id]
+    else:
+        values = [face.front, face.back, explanation, source, question.id]
+    return _NoteSpec(face.model, values, face.lost)
 
 
 FORMAT = Format(

@@ -1,5 +1,6 @@
 """Notes this app's own `.apkg` export wrote (its notetypes carry a "Question id" field) read
-back to the question each came from, from the markup `apkg.py` gives them: so a deck sent to
+back to the question each came from, from the markup `apkg.py` gives them (each question
+type's `from_anki` reads what its `to_anki` wrote): so a deck sent to
 Anki, and perhaps edited there, comes back as the same types with the same ids. A note whose
 markup no longer has that shape is left to the reader's generic rules."""
 
@@ -7,10 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from quizapp.exchange.builder import NeutralQuestion, make_id
 from quizapp.exchange.html_text import plain_text, to_markdown
+from quizapp.questions import types
 
 OWN_FIELD = "Question id"
 SELECT_ALL = "Select all that apply."
@@ -74,15 +78,67 @@ def cloze_text(source: str) -> tuple[str, dict[str, list[str]], list[str]]:
     return text, blanks, lost
 
 
+@dataclass(frozen=True)
+class OwnNote:
+    """A note our export wrote, as a question type's `from_anki(note)` reads it back: its
+    fields by name, whether it is a cloze or a type-in note, and the markup `apkg.py` wrote."""
+
+    values: Mapping[str, str]
+    is_cloze: bool
+
+    SELECT_ALL = SELECT_ALL
+    TRUE_OR_FALSE = TRUE_OR_FALSE
+    CHOOSE_FROM = CHOOSE_FROM
+    OPTION = _OPTION
+    FEEDBACK = _FEEDBACK
+    WRONG = _WRONG
+    BLANK_ALSO = _BLANK_ALSO
+    markdown = staticmethod(to_markdown)
+    plain = staticmethod(plain_text)
+    deletions = staticmethod(cloze_text)
+
+    @property
+    def front(self) -> str:
+        return self.values.get("Front", "")
+
+    @property
+    def back(self) -> str:
+        return self.values.get("Back", "")
+
+    @property
+    def typed(self) -> bool:
+        """A type-in note: only that notetype has an "Also accepted" field beside its back."""
+        return ALSO_FIELD in self.values and not self.is_cloze
+
+    def also(self) -> str:
+        return plain_text(self.values.get(ALSO_FIELD, "")).removeprefix(_ALSO)
+
+    @staticmethod
+    def item_html(list_html: str) -> list[str]:
+        """The items of a list as HTML."""
+        return _ITEM.findall(list_html)
+
+    def items(self, list_html: str) -> list[str]:
+        """The items of a list as Markdown."""
+        return [to_markdown(item) for item in self.item_html(list_html)]
+
+    @staticmethod
+    def question(kind: str, prompt_html: str, fields: dict[str, Any]) -> NeutralQuestion:
+        return NeutralQuestion(type=kind, prompt=to_markdown(prompt_html), fields=fields)
+
+
 def own_question(values: dict[str, str], is_cloze: bool) -> NeutralQuestion | None:
-    """The question an own note came from, or None if its markup was changed past reading."""
-    question: NeutralQuestion | None
-    if is_cloze:
-        question = _cloze(values)
-    elif ALSO_FIELD in values:
-        question = _typed(values)
-    else:
-        question = _basic(values.get("Front", ""), values.get("Back", ""))
+    """The question an own note came from (asking each type whether it wrote the note), or
+    None if its markup was changed past reading."""
+    note = OwnNote(values, is_cloze)
+    question = next(
+        (
+            found
+            for read in map(_own_reader, types.names())
+            if read is not None and (found := read(note)) is not None
+        ),
+        None,
+    )
     if question is None:
         return None
     question.id = make_id(values.get(OWN_FIELD, "")) or None
@@ -90,7 +146,11 @@ def own_question(values: dict[str, str], is_cloze: bool) -> NeutralQuestion | No
     return with_own_section(question, values)
 
 
-def with_own_section(question: NeutralQuestion, values: dict[str, str]) -> NeutralQuestion:
+def _own_reader(name: str) -> Callable[[OwnNote], NeutralQuestion | None] | None:
+    return types.mapping(name, "from_anki")
+
+
+def with_own_section(question: NeutralQuestion, values: Mapping[str, str]) -> NeutralQuestion:
     """The question with the section its own note's Source field names, if it names one."""
     found = _SOURCE.match(values.get("Source", ""))
     if found:
@@ -98,114 +158,3 @@ def with_own_section(question: NeutralQuestion, values: dict[str, str]) -> Neutr
         question.section = html.unescape(found.group(2))
         question.section_note = to_markdown(found.group(3)) or None
     return question
-
-
-def _also(values: dict[str, str]) -> str:
-    return plain_text(values.get(ALSO_FIELD, "")).removeprefix(_ALSO)
-
-
-def _typed(values: dict[str, str]) -> NeutralQuestion | None:
-    answer = plain_text(values.get("Back", ""))
-    if not answer:
-        return None
-    others = [a.strip() for a in _also(values).split(", ") if a.strip()]
-    return NeutralQuestion(
-        type="short_answer",
-        prompt=to_markdown(values.get("Front", "")),
-        fields={"answers": [answer, *others]},
-    )
-
-
-def _cloze(values: dict[str, str]) -> NeutralQuestion | None:
-    prompt, marker, rest = values.get("Text", "").partition('<div class="cloze-text">')
-    if not marker or not rest.endswith("</div>"):
-        return None
-    text, blanks, lost = cloze_text(rest.removesuffix("</div>"))
-    if not blanks or lost:
-        return None
-    for number, answers in _BLANK_ALSO.findall(_also(values)):
-        name = f"c{number}"
-        if name in blanks:
-            blanks[name] += [a.strip() for a in answers.split(", ") if a.strip()]
-    return NeutralQuestion(
-        type="cloze",
-        prompt=to_markdown(prompt),
-        fields={"text": text, "blanks": blanks},
-    )
-
-
-def _items(list_html: str) -> list[str]:
-    return [to_markdown(item) for item in _ITEM.findall(list_html)]
-
-
-def _basic(front: str, back: str) -> NeutralQuestion | None:
-    if back.startswith('<p class="right">'):
-        return _true_false(front, back)
-    if back.startswith('<ol class="options">'):
-        prompt = front.partition('<ul class="options">')[0]
-        return NeutralQuestion(
-            type="ordering", prompt=to_markdown(prompt), fields={"items": _items(back)}
-        )
-    if CHOOSE_FROM in front:
-        return _matching(front, back)
-    if back.startswith('<ul class="options"><li><span'):
-        return _choice(front, back)
-    return None
-
-
-def _choice(front: str, back: str) -> NeutralQuestion | None:
-    prompt = front.partition('<ol class="options">')[0]
-    multiple = f"<p>{SELECT_ALL}</p>" in prompt
-    options: list[dict[str, Any]] = []
-    for item in _ITEM.findall(back):
-        found = _OPTION.match(item)
-        if found is None:
-            return None
-        option: dict[str, Any] = {"text": to_markdown(found.group(2))}
-        if found.group(1) == "✓":
-            option["correct"] = True
-        if found.group(3):
-            option["feedback"] = to_markdown(found.group(3))
-        options.append(option)
-    return NeutralQuestion(
-        type="multiple_choice" if multiple else "single_choice",
-        prompt=to_markdown(prompt.replace(f"<p>{SELECT_ALL}</p>", "")),
-        fields={"options": options},
-    )
-
-
-def _true_false(front: str, back: str) -> NeutralQuestion | None:
-    answer = back.startswith('<p class="right">True</p>')
-    if not answer and not back.startswith('<p class="right">False</p>'):
-        return None
-    fields: dict[str, Any] = {"answer": answer}
-    right, wrong = (
-        ("feedback_true", "feedback_false") if answer else ("feedback_false", "feedback_true")
-    )
-    said_wrong = _WRONG.search(back)
-    if said_wrong:
-        fields[wrong] = to_markdown(said_wrong.group(1))
-        back = back.replace(said_wrong.group(0), "")
-    said_right = _FEEDBACK.search(back)
-    if said_right:
-        fields[right] = to_markdown(said_right.group(1))
-    return NeutralQuestion(
-        type="true_false", prompt=to_markdown(front.replace(TRUE_OR_FALSE, "")), fields=fields
-    )
-
-
-def _matching(front: str, back: str) -> NeutralQuestion | None:
-    head, _, choices = front.partition(CHOOSE_FROM)
-    prompt, _, lefts = head.partition('<ul class="options">')
-    pairs = []
-    for item in _items(back):
-        left, arrow, right = item.partition(" → ")
-        if not arrow:
-            return None
-        pairs.append({"left": left, "right": right})
-    rights = {pair["right"] for pair in pairs}
-    fields: dict[str, Any] = {"pairs": pairs}
-    distractors = [text for text in _items(choices) if text not in rights]
-    if distractors:
-        fields["distractors"] = distractors
-    return NeutralQuestion(type="matching", prompt=to_markdown(prompt), fields=fields)

@@ -32,6 +32,7 @@ from quizapp.exchange.apkg_own import (
 from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck, make_id
 from quizapp.exchange.html_text import IMAGE, MEDIA_TAG, SOUND, plain_text, to_markdown
 from quizapp.exchange.model import Converted, ConvertError, ConvertProblem
+from quizapp.questions import types
 
 # Newest first: a current package also holds a stub `collection.anki2` that only says
 # "please update Anki".
@@ -411,13 +412,15 @@ def _card_question(
             "a long answer: Anki let the learner judge their own recall, here the typed "
             "answer must match the whole back; shorten the accepted answers"
         )
-    return NeutralQuestion(
-        type="short_answer",
+    question = NeutralQuestion(
+        type="",
         prompt=prompt,
-        fields={"answers": [" ".join(answer.split())]},
+        fields={},
         title=" ".join(plain_text(values.get(prompt_field, "")).split()[:6]),
         explanation="\n\n".join(extra) or None,
     )
+    types.known_reader("ANKI_READS", "anki:card", "from_answer")(question, " ".join(answer.split()))
+    return question
 
 
 def _cloze_question(
@@ -438,11 +441,12 @@ def _cloze_question(
         if name not in (text_field, OWN_FIELD) and plain_text(value)
     ]
     question = NeutralQuestion(
-        type="cloze",
+        type="",
         prompt="Fill in the blanks.",
-        fields={"text": text, "blanks": blanks},
+        fields={},
         id=own_id,
         title=" ".join(plain_text(CLOZE.sub(r"\2", source)).split()[:6]),
         explanation="\n\n".join(extra) or None,
     )
+    types.known_reader("ANKI_READS", "anki:cloze", "from_blanks")(question, text, blanks)
     return [question], lost

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
 from quizapp.exchange.model import Converted, ConvertError, ConvertProblem, Format
 from quizapp.exchange.text import decode
+from quizapp.questions import types
 
 # Term separators Quizlet offers, then the custom ones people type most, by preference.
 TERM_SEPARATORS = (("\t", "a tab"), (" - ", "' - '"), (",", "a comma"), (":", "a colon"))
@@ -70,6 +71,7 @@ def convert_quizlet(data: bytes, file: str) -> Converted:
             f"{row_separator} between pairs; each became a short answer asking for the term",
         )
     ]
+    read = types.known_reader("QUIZLET_READS", "quizlet:pair", "from_answer")
     for row in rows:
         term, definition = (part.strip() for part in row.text.split(separator, 1))
         if not re.search(r"\w", term) or not definition:
@@ -77,15 +79,9 @@ def convert_quizlet(data: bytes, file: str) -> Converted:
                 ConvertProblem(file, row.line, None, "left out: the term or definition is empty")
             )
             continue
-        questions.append(
-            NeutralQuestion(
-                type="short_answer",
-                prompt=definition,
-                fields={"answers": [term]},
-                title=term,
-                line=row.line,
-            )
-        )
+        question = NeutralQuestion(type="", prompt=definition, fields={}, title=term, line=row.line)
+        read(question, term)
+        questions.append(question)
     stem = PurePath(file).stem
     return build_deck(questions, file, DeckHint(title=stem, source_title=stem), problems)
 

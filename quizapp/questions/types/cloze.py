@@ -223,6 +223,7 @@ class Cloze(QuestionType):
 
     GIFT_READS = ("gift:missingword",)
     MOODLE_XML_READS = ("cloze",)
+    ANKI_READS = ("anki:cloze",)
 
     def to_gift(self, question: Any) -> Any:
         from quizapp.exchange.gift import Written, escape
@@ -305,6 +306,52 @@ class Cloze(QuestionType):
         reading.question.prompt = lead or CLOZE_PROMPT
         reading.question.fields = {"text": body, "blanks": blanks, "typos": 0}
         return True
+
+    # Anki (quizapp.exchange.apkg): a cloze note, one card per blank; and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        blanks: Mapping[str, Sequence[str]] = question.body["blanks"]
+        names = BLANK.findall(question.body["text"])
+        numbers = {name: number for number, name in enumerate(names, start=1)}
+        # Markdown is rendered around markers, then each marker becomes an Anki deletion, so
+        # neither the Markdown renderer nor Anki's cloze syntax sees the other's text.
+        marked = BLANK.sub(lambda m: f"QZBLANK{numbers[m.group(1)]}QZ", question.body["text"])
+        text = anki.md(marked)
+        for name, number in numbers.items():
+            text = text.replace(f"QZBLANK{number}QZ", anki.deletion(number, blanks[name][0]))
+        front = anki.md(question.prompt) + f'<div class="cloze-text">{text}</div>'
+        lost = anki.typos_lost(question)
+        others = [
+            f"blank {numbers[name]}: " + ", ".join(anki.escape(a) for a in blanks[name][1:])
+            for name in names
+            if len(blanks[name]) > 1
+        ]
+        if others:
+            lost.append("other accepted answers of a blank are shown on the back only")
+        return anki.cloze(front, ("Also accepted: " + "; ".join(others)) if others else "", lost)
+
+    def from_anki(self, note: Any) -> Any:
+        prompt, marker, rest = note.values.get("Text", "").partition('<div class="cloze-text">')
+        if not note.is_cloze or not marker or not rest.endswith("</div>"):
+            return None
+        text, blanks, lost = note.deletions(rest.removesuffix("</div>"))
+        if not blanks or lost:
+            return None
+        for number, answers in note.BLANK_ALSO.findall(note.also()):
+            name = f"c{number}"
+            if name in blanks:
+                blanks[name] += [a.strip() for a in answers.split(", ") if a.strip()]
+        return note.question(self.NAME, prompt, {"text": text, "blanks": blanks})
+
+    def from_blanks(self, question: Any, text: str, blanks: dict[str, list[str]]) -> bool:
+        """Another app's cloze (`ANKI_READS`): `text` with our `{{name}}` blanks."""
+        question.type = self.NAME
+        question.fields = {"text": text, "blanks": blanks}
+        return True
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        blanks = [f"{name}: {' / '.join(answers)}" for name, answers in body["blanks"].items()]
+        return [body["text"]], blanks, []
 
 
 TYPE = Cloze()

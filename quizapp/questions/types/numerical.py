@@ -471,6 +471,52 @@ class Numerical(QuestionType):
         reading.question.fields = {"answers": accepted, "units": units}
         return True
 
+    # Anki (quizapp.exchange.apkg) and CSV: no tolerance there, so the answers as text.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        answers = question.body["answers"]
+        units = list(question.body.get("units") or [])
+        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        feedback = "".join(
+            f'<div class="feedback">{anki.escape(_describe_answer(a, units))}: '
+            f"{anki.inline(a['feedback'])}</div>"
+            for a in answers
+            if a.get("feedback")
+        )
+        lost: list[str] = []
+        if not _exact(answers):
+            lost.append(
+                "tolerances, ranges and other answers: Anki's typed-answer check is exact (they "
+                "are shown on the back)"
+            )
+        if units:
+            lost.append("units: Anki expects the number alone")
+        prompt = anki.md(question.prompt)
+        if "value" not in best:
+            # A range has no one number to type: the card is read and rated instead.
+            return anki.basic(prompt, anki.escape(_describe_answer(best, units)) + feedback, lost)
+        also = [_describe_answer(a, units) for a in answers if not _exact([a])]
+        extra = ("Also accepted: " + anki.escape(", ".join(also))) if also else ""
+        return anki.typed(prompt, _shown(best["value"]), extra + feedback, lost)
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        units = list(body.get("units") or [])
+        answers = body["answers"]
+        return (
+            units,
+            [_describe_answer(a, units) for a in answers],
+            [
+                f"{_describe_answer(a, units)}: {a['feedback']}"
+                for a in answers
+                if a.get("feedback")
+            ],
+        )
+
+
+def _exact(answers: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the question accepts one number only, typed exactly."""
+    return len(answers) == 1 and "value" in answers[0] and not answers[0].get("tolerance")
+
 
 def _first(fields: Mapping[str, Node]) -> Node:
     """Where a problem with the question's own answer fields is reported."""
