@@ -460,4 +460,5 @@ FORMAT = Format(
     export=export_apkg,
     convert=convert_apkg,
     sniff=sniff_apkg,
+    carries_progress=True,
 )

@@ -14,14 +14,10 @@ from sqlalchemy.orm import Session
 from quizapp.auth.accounts import find_user
 from quizapp.exchange.apkg import CardProgress, LearnerProgress, ReviewEntry, export_apkg
 from quizapp.exchange.model import Exported, ExportRequest
+from quizapp.exchange.store import question_changes
 from quizapp.flashcards.service import settings_for
 from quizapp.models import Card, Deck, DeckRetention, Question, Review, User
 from quizapp.questions.store import deck_spec, find_deck
-
-
-def question_changes(deck: Deck) -> dict[str, datetime]:
-    """Each active question's last change, by question id: an export's note times."""
-    return {q.key: q.updated_at for q in deck.questions if not q.is_retired}
 
 
 def learner_progress(session: Session, user: User, deck: Deck) -> LearnerProgress:

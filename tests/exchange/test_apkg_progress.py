@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from quizapp.auth.accounts import create_user
 from quizapp.exchange.apkg import export_apkg, note_guid
 from quizapp.exchange.model import ExportRequest
-from quizapp.exchange.progress import learner_progress, question_changes, with_progress
+from quizapp.exchange.progress import learner_progress, with_progress
+from quizapp.exchange.store import question_changes
 from quizapp.flashcards import service
 from quizapp.models import Card, Question, User
 from quizapp.questions.store import deck_spec, find_deck
@@ -152,3 +153,65 @@ def test_the_command_line_names_a_learner_or_says_there_is_none(
     assert request.progress is not None and list(request.progress.cards) == ["single-1"]
     with pytest.raises(LookupError, match="no user 'nobody'"):
         with_progress(db, ExportRequest(deck_spec(deck)), "nobody")
+
+
+def test_export_progress_on_the_command_line_writes_the_learners_reviews(
+    app: Flask,
+    mini_deck: str,
+    db: Session,
+    runner,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    user = create_user(db, "learner", PASSWORD)
+    db.commit()
+    study(db, user, "single-1", [(0, Rating.Good), (4, Rating.Good)])
+    out = tmp_path / "mine.apkg"
+    args = ["export", "mini", "--format", "apkg", "--progress", "learner", "-o", str(out)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    with fresh_collection(tmp_path / "anki") as collection:
+        import_package(collection, out.read_bytes(), tmp_path, with_progress=True)
+        card = anki_card(collection, "single-1")
+        assert card.reps == 2 and card.type == 2
+        assert collection.db.scalar("SELECT count() FROM revlog") == 2
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "apkg", "--progress", "nobody"], "Error: there is no user 'nobody'"),
+        (
+            ["--format", "gift", "--progress", "learner"],
+            "Error: format 'gift' cannot carry progress (these can: apkg)",
+        ),
+    ],
+)
+def test_export_progress_of_no_one_or_in_a_format_without_progress_is_exit_status_2(
+    app: Flask,
+    mini_deck: str,
+    db: Session,
+    runner,
+    tmp_path: Path,
+    extra,
+    message,  # type: ignore[no-untyped-def]
+) -> None:
+    create_user(db, "learner", PASSWORD)
+    db.commit()
+    out = tmp_path / "never.apkg"
+    result = runner.invoke(args=["export", "mini", *extra, "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert not out.exists()
+
+
+def test_progress_is_kept_for_imported_decks_only(app: Flask, db: Session, runner) -> None:  # type: ignore[no-untyped-def]
+    create_user(db, "learner", PASSWORD)
+    db.commit()
+    bank_file = Path(__file__).parents[1] / "data" / "mini-bank.yaml"
+    result = runner.invoke(
+        args=["export", str(bank_file), "--format", "apkg", "--progress", "learner"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: progress is kept for imported decks only: import 'mini'"
+    )
