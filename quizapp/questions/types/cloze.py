@@ -74,12 +74,23 @@ def _check_text(scope: Scope, text_node: Node | None) -> tuple[str | None, list[
 def _check_blanks(
     scope: Scope, blanks_node: Node | None, placeholders: list[str] | None
 ) -> dict[str, list[str]]:
-    answers: dict[str, list[str]] = {}
+    """Each blank's accepted answers; every blank in 'text' needs an entry and every entry a
+    place in 'text'."""
     if blanks_node is None or not scope.is_kind(
         blanks_node, MappingNode, "'blanks'", "a set of blank names with their answers"
     ):
-        return answers
+        return {}
+    entries, answers = _blank_entries(scope, blanks_node)
+    if placeholders is not None:
+        _check_blanks_match_text(scope, blanks_node, placeholders, entries)
+    return answers
+
+
+def _blank_entries(scope: Scope, blanks_node: Node) -> tuple[dict[str, Node], dict[str, list[str]]]:
+    """The entries under 'blanks' with a valid name (by name, with their key node) and their
+    accepted answers."""
     entries: dict[str, Node] = {}
+    answers: dict[str, list[str]] = {}
     for key, value in blanks_node.value:
         if not isinstance(key, ScalarNode) or key.tag in (MERGE, REFUSED):
             continue
@@ -95,20 +106,22 @@ def _check_blanks(
             continue  # a repeated key, reported while reading the YAML
         entries[name] = key
         answers[name] = _typed.accepted_answers(scope, value, f"blank '{name}'")
-    if placeholders is not None:
-        for name in placeholders:
-            if name not in entries:
-                scope.problem(
-                    blanks_node, f"blank '{{{{{name}}}}}' in 'text' has no entry in 'blanks'"
-                )
-        for name, key in entries.items():
-            if name not in placeholders:
-                scope.problem(
-                    key,
-                    f"blank '{name}' is not used in 'text' (write {{{{{name}}}}} where it "
-                    "goes, or remove it)",
-                )
-    return answers
+    return entries, answers
+
+
+def _check_blanks_match_text(
+    scope: Scope, blanks_node: Node, placeholders: list[str], entries: Mapping[str, Node]
+) -> None:
+    for name in placeholders:
+        if name not in entries:
+            scope.problem(blanks_node, f"blank '{{{{{name}}}}}' in 'text' has no entry in 'blanks'")
+    for name, key in entries.items():
+        if name not in placeholders:
+            scope.problem(
+                key,
+                f"blank '{name}' is not used in 'text' (write {{{{{name}}}}} where it "
+                "goes, or remove it)",
+            )
 
 
 class Cloze(QuestionType):

@@ -149,55 +149,72 @@ def _check_answer(
         )
         return None
     answer: dict[str, Any] = {}
-    ok = True
     if has_value:
-        value = _number(scope, fields["answer"], f"'answer' of {what}")
-        answer["value"] = value
-        ok = value is not None
-        tolerance: Number | None = 0
-        if "tolerance" in fields:
-            tolerance = _number(scope, fields["tolerance"], f"'tolerance' of {what}")
-            if tolerance is not None and tolerance < 0:
-                scope.problem(
-                    fields["tolerance"],
-                    f"'tolerance' of {what} must be 0 or more, found {_shown(tolerance)}",
-                )
-                tolerance = None
-        ok = ok and tolerance is not None
-        answer["tolerance"] = tolerance
+        ok = _check_value(scope, fields, what, answer)
     else:
-        if "tolerance" in fields:
-            scope.problem(
-                fields["tolerance"], f"'tolerance' goes with 'answer', not with a range in {what}"
-            )
-            ok = False
-        for bound in ("min", "max"):
-            if bound not in fields:
-                scope.problem(node, f"{what} has no '{bound}': a range needs 'min' and 'max'")
-                ok = False
-                continue
-            answer[bound] = _number(scope, fields[bound], f"'{bound}' of {what}")
-            ok = ok and answer[bound] is not None
-        low, high = answer.get("min"), answer.get("max")
-        if low is not None and high is not None and low > high:
-            scope.problem(
-                fields["min"],
-                f"'min' of {what} ({_shown(low)}) is more than its 'max' ({_shown(high)})",
-            )
-            ok = False
+        ok = _check_range(scope, node, fields, what, answer)
     answer["credit"] = 1.0
     if with_credit and "credit" in fields:
-        given = _number(scope, fields["credit"], f"'credit' of {what}")
-        if given is not None and not 0 < given <= 1:
-            scope.problem(
-                fields["credit"],
-                f"'credit' of {what} must be more than 0 and at most 1 (1 is full credit, "
-                f"0.5 half), found {_shown(given)}",
-            )
-            given = None
-        ok = ok and given is not None
-        answer["credit"] = float(given) if given is not None else None
+        answer["credit"] = _check_credit(scope, fields["credit"], what)
+        ok = ok and answer["credit"] is not None
     return answer if ok else None
+
+
+def _check_value(
+    scope: Scope, fields: Mapping[str, Node], what: str, answer: dict[str, Any]
+) -> bool:
+    """`answer` and its optional `tolerance` into `answer`; whether both could be read."""
+    answer["value"] = _number(scope, fields["answer"], f"'answer' of {what}")
+    tolerance: Number | None = 0
+    if "tolerance" in fields:
+        tolerance = _number(scope, fields["tolerance"], f"'tolerance' of {what}")
+        if tolerance is not None and tolerance < 0:
+            scope.problem(
+                fields["tolerance"],
+                f"'tolerance' of {what} must be 0 or more, found {_shown(tolerance)}",
+            )
+            tolerance = None
+    answer["tolerance"] = tolerance
+    return answer["value"] is not None and tolerance is not None
+
+
+def _check_range(
+    scope: Scope, node: Node, fields: Mapping[str, Node], what: str, answer: dict[str, Any]
+) -> bool:
+    """`min` and `max` into `answer`; whether they make a range."""
+    ok = True
+    if "tolerance" in fields:
+        scope.problem(
+            fields["tolerance"], f"'tolerance' goes with 'answer', not with a range in {what}"
+        )
+        ok = False
+    for bound in ("min", "max"):
+        if bound not in fields:
+            scope.problem(node, f"{what} has no '{bound}': a range needs 'min' and 'max'")
+            ok = False
+            continue
+        answer[bound] = _number(scope, fields[bound], f"'{bound}' of {what}")
+        ok = ok and answer[bound] is not None
+    low, high = answer.get("min"), answer.get("max")
+    if low is not None and high is not None and low > high:
+        scope.problem(
+            fields["min"],
+            f"'min' of {what} ({_shown(low)}) is more than its 'max' ({_shown(high)})",
+        )
+        ok = False
+    return ok
+
+
+def _check_credit(scope: Scope, node: Node, what: str) -> float | None:
+    given = _number(scope, node, f"'credit' of {what}")
+    if given is not None and not 0 < given <= 1:
+        scope.problem(
+            node,
+            f"'credit' of {what} must be more than 0 and at most 1 (1 is full credit, "
+            f"0.5 half), found {_shown(given)}",
+        )
+        return None
+    return float(given) if given is not None else None
 
 
 def _check_units(scope: Scope, fields: Mapping[str, Node]) -> list[str]:
