@@ -1,5 +1,6 @@
 """A Quizlet set as its "Export" writes it (a term and its definition a pair, a tab or a comma
-between them, a new line or a semicolon between pairs) read into our bank format.
+between them, a new line or a semicolon between pairs) read into our bank format, and a deck
+written as one (Quizlet's own import: a tab between term and definition, a pair a line).
 
 Each pair becomes a short answer that shows the definition and asks for the term: a term is
 a word or a name, which a typed answer can be matched against; a definition is a sentence,
@@ -14,9 +15,19 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from quizapp.exchange.builder import DeckHint, NeutralQuestion, build_deck
-from quizapp.exchange.model import Converted, ConvertError, ConvertProblem, Format
+from quizapp.exchange.html_text import plain_text
+from quizapp.exchange.model import (
+    Converted,
+    ConvertError,
+    ConvertProblem,
+    Exported,
+    ExportRequest,
+    Format,
+    Skipped,
+)
 from quizapp.exchange.text import decode
 from quizapp.questions import types
+from quizapp.questions.markdown import render_markdown
 
 # Term separators Quizlet offers, then the custom ones people type most, by preference.
 TERM_SEPARATORS = (("\t", "a tab"), (" - ", "' - '"), (",", "a comma"), (":", "a colon"))
@@ -96,11 +107,46 @@ def sniff_quizlet(data: bytes, file: str) -> bool:
     return bool(lines) and all(line.count("\t") == 1 for line in lines)
 
 
+def _flat(markdown: str) -> str:
+    """A text as Quizlet shows it: plain, on one line (a tab or a line break would end the
+    term or the pair)."""
+    return " ".join(plain_text(render_markdown(markdown)).split())
+
+
+def export_quizlet(request: ExportRequest) -> Exported:
+    """Each question a type can put as terms and definitions (`to_quizlet`: the answer is
+    the term, what asks for it the definition), a pair a line; the rest listed as left out."""
+    deck = request.deck
+    lines: list[str] = []
+    skipped: list[Skipped] = []
+    for question in deck.questions:
+        write = types.mapping(question.type, "to_quizlet")
+        if write is None:
+            label = types.get(question.type).LABEL.lower()
+            skipped.append(
+                Skipped(
+                    question.id,
+                    f"left out: Quizlet holds terms and definitions, and a '{label}' question "
+                    "has no one term for its answer",
+                )
+            )
+            continue
+        pairs, lost = write(question)
+        if not pairs:
+            skipped.append(Skipped(question.id, "left out: " + "; ".join(lost)))
+            continue
+        lines += [f"{_flat(term)}\t{_flat(definition)}" for term, definition in pairs]
+        skipped += [Skipped(question.id, reason) for reason in lost]
+    text = "".join(f"{line}\n" for line in lines)
+    return Exported(text.encode("utf-8"), f"{deck.slug}-quizlet.txt", tuple(skipped))
+
+
 FORMAT = Format(
     name="quizlet",
-    label="Quizlet export (term and definition a line)",
+    label="Quizlet set (a term and its definition a line)",
     extension=".txt",
     media_type="text/plain",
+    export=export_quizlet,
     convert=convert_quizlet,
     sniff=sniff_quizlet,
 )

@@ -366,5 +366,16 @@ class Cloze(QuestionType):
         blanks = [f"{name}: {' / '.join(answers)}" for name, answers in body["blanks"].items()]
         return [body["text"]], blanks, []
 
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        """A one-blank text, the blank shown as a gap, asks for its answer; a text of several
+        blanks has no one term."""
+        blanks = question.body["blanks"]
+        if len(blanks) != 1:
+            return [], [f"Quizlet holds one term a card, and this text has {len(blanks)} blanks"]
+        [(name, answers)] = blanks.items()
+        text = question.body["text"].replace("{{" + name + "}}", "_____")
+        lost = [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []
+        return [(answers[0], f"{question.prompt} {text}")], lost
+
 
 TYPE = Cloze()

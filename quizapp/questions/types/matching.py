@@ -266,5 +266,11 @@ class Matching(QuestionType):
         pairs = [f"{pair['left']} = {pair['right']}" for pair in body["pairs"]]
         return list(body.get("distractors", [])), pairs, []
 
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        """Every pair a card of its own: the right side the term, the left side asking."""
+        pairs = [(pair["right"], pair["left"]) for pair in question.body["pairs"]]
+        lost = ["the distractors"] if question.body.get("distractors") else []
+        return pairs, ["the prompt: each pair is a card of its own", *lost]
+
 
 TYPE = Matching()

@@ -529,6 +529,13 @@ class Numerical(QuestionType):
             ],
         )
 
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        answers = question.body["answers"]
+        units = list(question.body.get("units") or [])
+        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        lost = [] if _exact(answers) else ["tolerances, ranges and other answers as numbers"]
+        return [(_describe_answer(best, units), question.prompt)], lost
+
 
 def _exact(answers: Sequence[Mapping[str, Any]]) -> bool:
     """Whether the question accepts one number only, typed exactly."""
