@@ -46,6 +46,7 @@ ANKI_TAGS = {"leech", "marked"}
 _CHUNK = 1 << 20
 
 _FIELD_REF = re.compile(r"\{\{([^{}]+)\}\}")
+_CLOZE_REF = re.compile(r"\{\{cloze:([^{}]+)\}\}")
 _WORDS_FOR_A_TYPED_ANSWER = 8
 
 
@@ -426,8 +427,15 @@ def _card_question(
 def _cloze_question(
     values: dict[str, str], notetype: _Notetype, own_id: str | None
 ) -> tuple[list[NeutralQuestion], list[str]]:
+    # The field the template deletes from ({{cloze:Text}}; image occlusion's front shows a
+    # header before it).
     text_field = next(
-        (ref for t in notetype.templates for ref in _refs(t.front)), notetype.fields[0]
+        (
+            found.group(1).strip()
+            for template in notetype.templates
+            for found in _CLOZE_REF.finditer(template.front)
+        ),
+        notetype.fields[0],
     )
     source = values.get(text_field, "")
     if "image-occlusion" in source:

@@ -196,3 +196,47 @@ def test_a_note_edited_in_anki_comes_back_with_the_edit(tmp_path: Path) -> None:
     edited = next(q for q in deck.questions if q.id == "single-1")
     assert edited.prompt == "Which colour is the sky on a **cloudless** day?"
     assert edited.type == "single_choice" and len(edited.body["options"]) == 4
+
+
+def test_notes_that_cannot_become_questions_are_listed_and_the_rest_come_across(
+    tmp_path: Path,
+) -> None:
+    with fresh_collection(tmp_path / "odd") as collection:
+        models = collection.models
+        one_side = models.new("One side")
+        models.add_field(one_side, models.new_field("Front"))
+        template = models.new_template("Card 1")
+        template["qfmt"], template["afmt"] = "{{Front}}", "{{FrontSide}}"
+        models.add_template(one_side, template)
+        models.add(one_side)
+        add(collection, "One side", "Odd", [], Front="A fact with nothing to recall")
+        add(collection, "Cloze", "Odd", [], Text="A cloze that deletes nothing")
+        occlusion = models.by_name("Image Occlusion")
+        first, second = (field["name"] for field in occlusion["flds"][:2])
+        add(
+            collection,
+            "Image Occlusion",
+            "Odd",
+            [],
+            **{
+                first: "{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2}}",
+                second: '<img src="map.png">',
+            },
+        )
+        add(collection, "Basic", "Odd", [], Front="Capital of Peru", Back="Lima")
+        out = tmp_path / "odd.apkg"
+        collection.export_anki_package(
+            out_path=str(out),
+            options=ExportAnkiPackageOptions(with_media=True, legacy=False),
+            limit=None,
+        )
+    converted = convert_apkg(out.read_bytes(), "odd.apkg")
+    said = [problem.message for problem in converted.problems]
+    assert any("card 'Card 1': no question and answer field in its template" in m for m in said)
+    assert any(m.startswith("left out: a cloze without a deletion") for m in said)
+    assert any(m.startswith("left out: image occlusion notes are not supported") for m in said)
+    decks, problems = bank.load_bank_texts([("odd.yaml", converted.yaml_text.encode())])
+    assert problems == []
+    assert [(q.prompt, q.body["answers"]) for q in decks[0].questions] == [
+        ("Capital of Peru", ["Lima"])
+    ]
