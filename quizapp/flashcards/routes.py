@@ -35,6 +35,7 @@ from quizapp.flashcards.typing import compare
 from quizapp.formfields import form_status, refusal_summary
 from quizapp.inputs import (
     MAX_ID,
+    MAX_TEXT,
     InputRefusal,
     parse_id,
     parse_small_int,
@@ -45,7 +46,7 @@ from quizapp.inputs import (
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
-from quizapp.quiz import holds, rules
+from quizapp.quiz import holds
 from quizapp.quiz.holds import AnswerWithheld
 
 bp = Blueprint("flashcards", __name__)
@@ -212,7 +213,7 @@ def _typed(question: Question) -> list[dict[str, Any]]:
     kind = types.get(question.type)
     args = request.args.to_dict(flat=False)
     typed = {
-        field.name: (single(args, field.name) or "").strip()[: rules.MAX_TEXT]
+        field.name: (single(args, field.name) or "").strip()[:MAX_TEXT]
         for field in kind.card_inputs(question.body)
     }
     return [

@@ -25,6 +25,7 @@ from quizapp.models import (
     QuizKind,
     User,
 )
+from quizapp.questions import present
 from quizapp.questions.grading import grade
 from quizapp.quiz import holds, rules
 from quizapp.quiz.rules import QuizRefusal
@@ -186,7 +187,7 @@ def start_attempt(
             question_id=question.id,
             question_version=question.version,
             snapshot={name: getattr(question, name) for name in SNAPSHOT_FIELDS},
-            display_order=rules.display_order(
+            display_order=present.display_order(
                 question.type, question.body, quiz.shuffle_options, rng
             ),
         )
