@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -31,7 +30,7 @@ from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
 from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
 from quizapp.flashcards.service import Scope
-from quizapp.flashcards.typing import compare
+from quizapp.flashcards.typing import TypedAnswer, compare_checks
 from quizapp.formfields import form_status, refusal_summary
 from quizapp.inputs import (
     MAX_ID,
@@ -208,7 +207,7 @@ def _optional_int(values: dict[str, list[str]], field: str, high: int) -> int | 
     return None if raw is None or raw == "" else parse_small_int(raw, field, 0, high)
 
 
-def _typed(question: Question) -> list[dict[str, Any]]:
+def _typed(question: Question) -> list[TypedAnswer]:
     """What was typed on the card's front, compared with the accepted answers."""
     kind = types.get(question.type)
     args = request.args.to_dict(flat=False)
@@ -216,13 +215,7 @@ def _typed(question: Question) -> list[dict[str, Any]]:
         field.name: (single(args, field.name) or "").strip()[:MAX_TEXT]
         for field in kind.card_inputs(question.body)
     }
-    return [
-        {
-            "label": check.label,
-            "result": replace(compare(check.typed, check.accepted, check.typos), right=check.right),
-        }
-        for check in kind.card_checks(question.body, typed)
-    ]
+    return compare_checks(kind.card_checks(question.body, typed))
 
 
 @bp.route("/decks/<slug>/study/rate", methods=["POST"])

@@ -569,9 +569,21 @@ def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, i
     return [(question, learners, lapses) for question, learners, lapses in rows]
 
 
+@dataclass(frozen=True)
+class StudySummary:
+    """The summary page of a study session: cards reviewed (and rated above Again), the time
+    the reviews took, what falls due by the end of tomorrow, and how many got each rating."""
+
+    reviewed: int
+    right: int
+    seconds: float
+    due_tomorrow: int
+    by_rating: dict[str, int]
+
+
 def summary(
     session: Session, user_id: int, since: datetime, now: datetime, scope: Scope
-) -> dict[str, Any]:
+) -> StudySummary:
     """The learner's study since `since` in the scope: its deck (and topics) only."""
     ids = scope.question_ids(session)
     rows = session.scalars(
@@ -597,13 +609,13 @@ def summary(
             Card.due < tomorrow.end,
         )
     )
-    return {
-        "reviewed": len(rows),
-        "right": sum(1 for r in rows if r.rating > int(Rating.Again)),
-        "seconds": sum((r.duration_ms or 0) for r in rows) / 1000,
-        "due_tomorrow": due_by_tomorrow or 0,
-        "by_rating": {
+    return StudySummary(
+        reviewed=len(rows),
+        right=sum(1 for r in rows if r.rating > int(Rating.Again)),
+        seconds=sum((r.duration_ms or 0) for r in rows) / 1000,
+        due_tomorrow=due_by_tomorrow or 0,
+        by_rating={
             name: sum(1 for r in rows if r.rating == int(rating))
             for rating, name in RATING_NAMES.items()
         },
-    }
+    )
