@@ -28,7 +28,7 @@ from quizapp.flashcards import fronts, jobs, service, tuning
 from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
-from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
+from quizapp.flashcards.scheduling import rating_buttons
 from quizapp.flashcards.service import Scope
 from quizapp.flashcards.typing import TypedAnswer, compare_checks
 from quizapp.formfields import form_status, refusal_summary
@@ -193,10 +193,7 @@ def back(slug: str, question_id: int) -> str:
         typed=_typed(question),
         answer_lines=answer_key(question.type, question.body),
         section=scope.deck.section(question.source),
-        buttons=[
-            (int(rating), RATING_NAMES[rating], format_interval(interval))
-            for rating, interval in intervals.items()
-        ],
+        buttons=rating_buttons(intervals),
         card=card,
     )
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from fsrs import Rating, Scheduler, State
 from sqlalchemy import ColumnElement, func, select
@@ -556,7 +556,15 @@ def leeches(session: Session, user_id: int, deck_id: int | None = None) -> Seque
     return session.scalars(query.order_by(Card.lapses.desc())).all()
 
 
-def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, int]]:
+class LeechQuestion(NamedTuple):
+    """A row of the teacher's leech report."""
+
+    question: Question
+    learners: int
+    lapses: int
+
+
+def leech_questions(session: Session, deck: Deck) -> list[LeechQuestion]:
     """The deck's questions that are leeches for some learner: (question, how many learners,
     their lapses added up), the most learners first. The teacher's leech report."""
     rows = session.execute(
@@ -566,7 +574,7 @@ def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, i
         .group_by(Question.id)
         .order_by(func.count(Card.id).desc(), Question.position)
     )
-    return [(question, learners, lapses) for question, learners, lapses in rows]
+    return [LeechQuestion(question, learners, lapses) for question, learners, lapses in rows]
 
 
 @dataclass(frozen=True)
