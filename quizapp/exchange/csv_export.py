@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from quizapp.csvsafe import to_csv
 from quizapp.exchange.model import Exported, ExportRequest, Format, Skipped
 from quizapp.questions import types
 from quizapp.questions.model import QuestionSpec
-from quizapp.reports.csvsafe import to_csv
 
 HEADER = (
     "id",
