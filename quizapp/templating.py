@@ -1,4 +1,6 @@
-"""Jinja filters: a teacher's Markdown, rendered to sanitised HTML, and machine-readable times."""
+"""Jinja filters: a teacher's Markdown, rendered to sanitised HTML, and machine-readable times;
+and the input limits a form's `maxlength` repeats (`MAX_TEXT`, from inputs.py, where the
+server holds every answer to it)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ from datetime import datetime
 from flask import Flask
 from markupsafe import Markup
 
+from quizapp.inputs import MAX_TEXT
 from quizapp.questions.markdown import render_inline, render_markdown
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["MAX_TEXT"] = MAX_TEXT
     app.add_template_filter(markdown_filter, "markdown")
     app.add_template_filter(markdown_inline_filter, "markdown_inline")
     app.add_template_filter(datetime_attribute, "datetime_attribute")
