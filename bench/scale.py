@@ -19,7 +19,7 @@ executemany in one transaction (journal and synchronous off during the load), or
 The rows are what the app writes: cards whose FSRS fields, reps, lapses and version agree with
 their review log; reviews with the card's state before them (`before`, as undo reads it), in
 time order per learner; attempts whose slots carry the question snapshot, a display order made
-by quiz/rules.py, a response as the quiz form stores it, and the mark grading.py gives it.
+by questions/present.py, a response as the quiz form stores it, and the mark grading.py gives it.
 ANALYZE runs after the load (VACUUM ANALYZE on PostgreSQL), as on a maintained database.
 `--reuse URL` times an existing generated database instead (migrating it to head first).
 
@@ -89,7 +89,7 @@ from quizapp.db import EXTENSION_KEY, engine_of, make_engine  # noqa: E402
 from quizapp.demo import chance, right_response, wrong_response  # noqa: E402
 from quizapp.flashcards import service as flashcards  # noqa: E402
 from quizapp.models import Attempt, Deck, Question, Quiz, SchoolClass, User, utcnow  # noqa: E402
-from quizapp.questions import bank, store  # noqa: E402
+from quizapp.questions import bank, present, store  # noqa: E402
 from quizapp.questions.grading import grade  # noqa: E402
 from quizapp.quiz import rules  # noqa: E402
 from quizapp.quiz.service import SNAPSHOT_FIELDS  # noqa: E402
@@ -358,7 +358,7 @@ def import_questions(url: str, sizes: Sizes, work: Path, world: World) -> int:
                         version=q.version,
                         snapshot=json_text(snapshot),
                         orders=[
-                            json_text(rules.display_order(q.type, q.body, True, rng))
+                            json_text(present.display_order(q.type, q.body, True, rng))
                             for _ in range(6)
                         ],
                         answers=answers,

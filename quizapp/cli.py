@@ -168,13 +168,13 @@ def create_user(name: str, role: str) -> None:
     from quizapp.models import Role
 
     password = _read_password()
-    db = get_session()
+    session = get_session()
     try:
-        user = add_user(db, name, password, Role(role))
+        user = add_user(session, name, password, Role(role))
     except AccountError as exc:
-        db.rollback()
+        session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.commit()
+    session.commit()
     click.echo(f"Created {user.role} '{user.username}'.")
 
 

@@ -14,6 +14,11 @@ What may not: changing, adding or deleting an object through a Session it was no
 SQLAlchemy refuses adding one Session's object to the other (InvalidRequestError); a change to
 a reader's object would be lost, so the reader refuses to flush anything (`ReaderWrote`), and
 tests/test_db.py proves both. To change an object, load it through the Session that writes.
+
+One name: a SQLAlchemy Session is always `session`, both the variable a view gets
+(`session = get_session()`) and the parameter of every function that takes one
+(`session: Session`). Flask's cookie session is imported as `flask_session` wherever it is
+used, so `session` never means the cookie (tests/test_import_graph.py holds the code to both).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import session
+from flask import session as flask_session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -27,7 +27,7 @@ limiter = Limiter(key_func=get_remote_address)
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The signed-in user, while the cookie's server-side session lasts (auth/sessions.py)."""
-    token = session.get(sessions.COOKIE_KEY)
+    token = flask_session.get(sessions.COOKIE_KEY)
     if not isinstance(token, str):
         return None
     try:

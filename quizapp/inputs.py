@@ -14,6 +14,8 @@ from quizapp.refusals import Refusal
 
 # The largest id both SQLite and PostgreSQL (a 32-bit signed INTEGER) can look up.
 MAX_ID = 2**31 - 1
+# The longest answer a learner may type into one field (a quiz's text box, a card's front).
+MAX_TEXT = 300
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # C0 controls and DEL, except tab, newline and carriage return; PostgreSQL refuses NUL outright.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -11,9 +11,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
+from flask import session as flask_session
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -54,16 +54,16 @@ def register() -> str | Response:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        db = get_session()
+        session = get_session()
         try:
-            user = accounts.create_user(db, form.username.data, form.password.data)
+            user = accounts.create_user(session, form.username.data, form.password.data)
         except accounts.AccountError as exc:
-            db.rollback()
+            session.rollback()
             field = form.password if exc.field == "password" else form.username
             field.errors = [*field.errors, str(exc)]
         else:
             _start_session(user)
-            db.commit()
+            session.commit()
             flash(f"Welcome, {user.username}! Your account is ready.", "success")
             return redirect(url_for("main.index"))
     return render_template(
@@ -97,11 +97,11 @@ def login() -> str | Response:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    token = session.get(sessions.COOKIE_KEY)
+    token = flask_session.get(sessions.COOKIE_KEY)
     if isinstance(token, str):
-        db = get_session()
-        sessions.end(db, token)
-        db.commit()
+        session = get_session()
+        sessions.end(session, token)
+        session.commit()
     _end_browser_session()
     flash("You have logged out.", "info")
     return redirect(url_for("main.index"))
@@ -110,9 +110,9 @@ def logout() -> Response:
 @bp.route("/logout/everywhere", methods=["POST"])
 @login_required
 def logout_everywhere() -> Response:
-    db = get_session()
-    ended = sessions.end_all(db, current_user.id)
-    db.commit()
+    session = get_session()
+    ended = sessions.end_all(session, current_user.id)
+    session.commit()
     _end_browser_session()
     flash(
         f"You have logged out everywhere ({ended} session{'s' if ended != 1 else ''}, this one "
@@ -127,17 +127,17 @@ def logout_everywhere() -> Response:
 def account() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        db = get_session()
+        session = get_session()
         try:
-            accounts.change_password(db, current_user, form.current.data, form.password.data)
+            accounts.change_password(session, current_user, form.current.data, form.password.data)
         except accounts.AccountError as exc:
-            db.rollback()
+            session.rollback()
             field = form.current if exc.field == "current" else form.password
             field.errors = [*field.errors, str(exc)]
         else:
             # Every session ended with the old password; this browser gets a fresh one.
             _start_session(current_user)
-            db.commit()
+            session.commit()
             flash("Your password is changed. You are logged out everywhere else.", "success")
             return redirect(url_for("auth.account"))
     signed_in = sessions.count(get_session(write=False), current_user.id, utcnow())
@@ -154,12 +154,12 @@ def _start_session(user: User) -> None:
     lifetime = current_app.permanent_session_lifetime
     token = sessions.start(get_session(write=True), user, utcnow(), lifetime)
     # A fresh cookie at log-in: nothing from before survives into the signed-in one.
-    session.clear()
-    session.permanent = True
-    session[sessions.COOKIE_KEY] = token
+    flask_session.clear()
+    flask_session.permanent = True
+    flask_session[sessions.COOKIE_KEY] = token
     login_user(user)
 
 
 def _end_browser_session() -> None:
     logout_user()
-    session.clear()
+    flask_session.clear()

@@ -5,7 +5,7 @@ A format module defines one `FORMAT` (see `Format`); adding a format is adding i
 
 from __future__ import annotations
 
-from quizapp.exchange import aiken, gift, moodle_xml, yaml_bank
+from quizapp.exchange import aiken, apkg, csv_export, gift, moodle_xml, quizlet, yaml_bank
 from quizapp.exchange.model import (
     Converted,
     ConvertError,
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # Aiken before GIFT: both come as .txt, and Aiken's sniff is the stricter.
-_MODULES = (yaml_bank, aiken, gift, moodle_xml)
+_MODULES = (yaml_bank, aiken, gift, moodle_xml, apkg, csv_export, quizlet)
 
 FORMATS: dict[str, Format] = {module.FORMAT.name: module.FORMAT for module in _MODULES}
 

@@ -20,6 +20,7 @@ from quizapp.exchange import (
     get_format,
     sniff_format,
 )
+from quizapp.exchange.progress import with_progress
 from quizapp.exchange.store import export_request
 from quizapp.questions import bank
 from quizapp.questions.commands import bank_files, read_files
@@ -73,11 +74,23 @@ def _request_from_file(path: Path) -> ExportRequest:
     help="One of: " + ", ".join(f.name for f in FORMATS.values() if f.export) + ".",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
+@click.option(
+    "--progress",
+    "learner",
+    metavar="USERNAME",
+    default=None,
+    help="Put this learner's own cards and reviews in the package ("
+    + ", ".join(f.name for f in FORMATS.values() if f.carries_progress)
+    + " only; imported decks only).",
+)
 @with_appcontext
-def export_command(deck: str, format_name: str, output: str | None) -> None:
+def export_command(deck: str, format_name: str, output: str | None, learner: str | None) -> None:
     """Write DECK (an imported deck's slug, or a bank file) in a format, to standard output
     or a file; every question the format cannot hold in full is listed on standard error."""
     chosen = _pick(format_name, "export")
+    if learner is not None and not chosen.carries_progress:
+        able = [f.name for f in FORMATS.values() if f.carries_progress]
+        _usage_error(f"format '{chosen.name}' cannot carry progress (these can: {', '.join(able)})")
     path = Path(deck)
     if path.suffix in (".yaml", ".yml") and path.exists():
         request = _request_from_file(path)
@@ -88,6 +101,11 @@ def export_command(deck: str, format_name: str, output: str | None) -> None:
                 f"there is no deck '{deck}' (give an imported deck's slug or a .yaml file)"
             )
         request = found
+    if learner is not None:
+        try:
+            request = with_progress(get_session(), request, learner)
+        except LookupError as exc:
+            _usage_error(str(exc.args[0]))
     if chosen.export is None:
         _usage_error(f"format '{chosen.name}' cannot export")
     exported = chosen.export(request)

@@ -299,14 +299,11 @@ class _Reading:
             kind = "gift:truefalse"
         else:
             kind = "gift:missingword" if missing_word else "gift:shortanswer"
-        reader = next(
-            (t for t in map(types.get, types.names()) if kind in getattr(t, "GIFT_READS", ())),
-            None,
-        )
-        if reader is None:
+        read = types.reader("GIFT_READS", kind, "from_gift")
+        if read is None:
             self.lost(f"left out: no question type of this app reads {kind} questions")
             return False
-        return bool(getattr(reader, "from_gift")(self, answers))  # noqa: B009 (a format's member)
+        return bool(read(self, answers))
 
 
 def numerical_answer(weight: float, text: str, feedback: str | None) -> dict[str, Any] | None:

@@ -79,7 +79,8 @@ class Format:
     """One exchange format: how to write a deck in it, read a file of it, and recognise one.
 
     `export` and `convert` are None where the format only goes one way; `sniff(data, name)`
-    says whether an upload looks like this format."""
+    says whether an upload looks like this format; `carries_progress` whether an export can
+    hold a learner's own study state (`ExportRequest.progress`)."""
 
     name: str
     label: str
@@ -88,3 +89,4 @@ class Format:
     export: Callable[[ExportRequest], Exported] | None = None
     convert: Callable[[bytes, str], Converted] | None = None
     sniff: Callable[[bytes, str], bool] | None = None
+    carries_progress: bool = False

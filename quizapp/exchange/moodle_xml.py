@@ -347,10 +347,7 @@ def _read_question(reader: _Reader, element: ET.Element, line: int) -> None:
     if kind == "multichoice":
         single = get_text(element, "single").strip().lower() in ("true", "1")
         kind += "-single" if single else "-multiple"
-    read = next(
-        (t for t in map(types.get, types.names()) if kind in getattr(t, "MOODLE_XML_READS", ())),
-        None,
-    )
+    read = types.reader("MOODLE_XML_READS", kind, "from_moodle_xml")
     if read is None:
         reading.lost(f"left out: Moodle's {kind or 'untyped'} questions have no type in this app")
         return
@@ -359,7 +356,7 @@ def _read_question(reader: _Reader, element: ET.Element, line: int) -> None:
             reading.lost(f"its {tag} is lost: feedback here is per option and the explanation")
     if element.findall("hint"):
         reading.lost("its hints are lost: this app shows no hints")
-    if getattr(read, "from_moodle_xml")(reading):  # noqa: B009 (a format's member)
+    if read(reading):
         reader.questions.append(neutral)
 
 

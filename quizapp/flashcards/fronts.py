@@ -11,7 +11,7 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from quizapp.quiz import rules
+from quizapp.questions.present import display_order
 
 TICKET_SALT = "flashcard-front-shown"
 
@@ -32,7 +32,7 @@ def front_order(
     key = secret.encode() if isinstance(secret, str) else secret
     digest = hmac.new(key, f"{user_id}:{question_id}:{version}".encode(), hashlib.sha256)
     rng = random.Random(digest.digest())  # noqa: S311 -- seeded from a secret, not a secret
-    return rules.display_order(question_type, body, True, rng)
+    return display_order(question_type, body, True, rng)
 
 
 def ticket(secret: str | bytes, user_id: int, question_id: int) -> str:

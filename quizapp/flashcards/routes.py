@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,9 +14,9 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
+from flask import session as flask_session
 from flask_login import current_user, login_required
 from fsrs import Rating
 from sqlalchemy import select
@@ -25,16 +24,19 @@ from werkzeug.wrappers import Response
 
 from quizapp import charts
 from quizapp.db import get_session
+from quizapp.exchange.apkg import FORMAT as APKG
+from quizapp.exchange.progress import learner_package
 from quizapp.flashcards import fronts, jobs, service, tuning
 from quizapp.flashcards.forms import DeckRetentionForm, SettingsForm
 from quizapp.flashcards.optimize import MIN_REVIEWS
 from quizapp.flashcards.queue import known_timezones, study_day
-from quizapp.flashcards.scheduling import RATING_NAMES, format_interval
+from quizapp.flashcards.scheduling import rating_buttons
 from quizapp.flashcards.service import Scope
-from quizapp.flashcards.typing import compare
+from quizapp.flashcards.typing import TypedAnswer, compare_checks
 from quizapp.formfields import form_status, refusal_summary
 from quizapp.inputs import (
     MAX_ID,
+    MAX_TEXT,
     InputRefusal,
     parse_id,
     parse_small_int,
@@ -45,7 +47,8 @@ from quizapp.inputs import (
 from quizapp.models import Deck, Question, utcnow
 from quizapp.questions import types
 from quizapp.questions.present import answer_key, present
-from quizapp.quiz import holds, rules
+from quizapp.questions.store import find_deck
+from quizapp.quiz import holds
 from quizapp.quiz.holds import AnswerWithheld
 
 bp = Blueprint("flashcards", __name__)
@@ -114,12 +117,12 @@ def study(slug: str) -> str:
     scope = _scope(slug)
     _refuse_if_study_closed(scope)
     now = utcnow()
-    db = get_session()
-    held = holds.held_questions(db, current_user.id, now)
-    status = service.queue_status(db, current_user.id, scope, now, held=held)
-    session.setdefault(f"study-since-{slug}", time.time())
+    session = get_session()
+    held = holds.held_questions(session, current_user.id, now)
+    status = service.queue_status(session, current_user.id, scope, now, held=held)
+    flask_session.setdefault(f"study-since-{slug}", time.time())
     question_id = status.next_question_id()
-    last = service.last_review_id(db, current_user.id)
+    last = service.last_review_id(session, current_user.id)
     if question_id is None:
         return render_template(
             "flashcards/done.html",
@@ -167,19 +170,19 @@ def back(slug: str, question_id: int) -> str:
             "the deck and it comes up in its turn.",
             [("Study this deck", url_for("flashcards.study", slug=slug)), deck_link],
         )
-    db = get_session()
+    session = get_session()
     now = utcnow()
-    hold = holds.held_questions(db, current_user.id, now).get(question.id)
+    hold = holds.held_questions(session, current_user.id, now).get(question.id)
     if hold is not None:
         links = [("Back to your quiz", url_for("quiz.attempt", attempt_id=hold.attempt_id))]
         raise AnswerWithheld(holds.held_message(hold, "this card's answer"), [*links, deck_link])
-    card = service.card_for(db, current_user.id, question_id)
+    card = service.card_for(session, current_user.id, question_id)
     args = request.args.to_dict(flat=False)
     version_number = _optional_int(args, "v", MAX_ID) or 0
     cram_next = _optional_int(args, "n", MAX_ID) or 0
     shown = _optional_int(args, "shown", MAX_MILLISECONDS)
-    settings = service.settings_for(db, current_user.id)
-    intervals = service.button_intervals(db, settings, card, question_id, now)
+    settings = service.settings_for(session, current_user.id)
+    intervals = service.button_intervals(session, settings, card, question_id, now)
     return render_template(
         "flashcards/back.html",
         deck=scope.deck,
@@ -193,10 +196,7 @@ def back(slug: str, question_id: int) -> str:
         typed=_typed(question),
         answer_lines=answer_key(question.type, question.body),
         section=scope.deck.section(question.source),
-        buttons=[
-            (int(rating), RATING_NAMES[rating], format_interval(interval))
-            for rating, interval in intervals.items()
-        ],
+        buttons=rating_buttons(intervals),
         card=card,
     )
 
@@ -207,21 +207,15 @@ def _optional_int(values: dict[str, list[str]], field: str, high: int) -> int | 
     return None if raw is None or raw == "" else parse_small_int(raw, field, 0, high)
 
 
-def _typed(question: Question) -> list[dict[str, Any]]:
+def _typed(question: Question) -> list[TypedAnswer]:
     """What was typed on the card's front, compared with the accepted answers."""
     kind = types.get(question.type)
     args = request.args.to_dict(flat=False)
     typed = {
-        field.name: (single(args, field.name) or "").strip()[: rules.MAX_TEXT]
+        field.name: (single(args, field.name) or "").strip()[:MAX_TEXT]
         for field in kind.card_inputs(question.body)
     }
-    return [
-        {
-            "label": check.label,
-            "result": replace(compare(check.typed, check.accepted, check.typos), right=check.right),
-        }
-        for check in kind.card_checks(question.body, typed)
-    ]
+    return compare_checks(kind.card_checks(question.body, typed))
 
 
 @bp.route("/decks/<slug>/study/rate", methods=["POST"])
@@ -236,9 +230,9 @@ def rate(slug: str) -> Response:
     question = _question_in(scope, question_id)
     duration = int(time.time() * 1000) - shown if shown is not None else None
     settings = service.settings_for(get_session(write=False), current_user.id)
-    db = get_session()
+    session = get_session()
     service.rate(
-        db,
+        session,
         current_user.id,
         question.id,
         version,
@@ -247,7 +241,7 @@ def rate(slug: str) -> Response:
         duration_ms=duration,
         settings=settings,
     )
-    db.commit()
+    session.commit()
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
 
 
@@ -256,9 +250,9 @@ def rate(slug: str) -> Response:
 def undo(slug: str) -> Response:
     _scope(slug)
     review_id = parse_id(required(request.form.to_dict(flat=False), "review"), "review")
-    db = get_session()
-    service.undo(db, current_user.id, review_id)
-    db.commit()
+    session = get_session()
+    service.undo(session, current_user.id, review_id)
+    session.commit()
     flash("Your last rating was undone; the card is as it was before.", "info")
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
 
@@ -274,17 +268,17 @@ def card_action(slug: str, action: str) -> Response:
     target = single(form, "next") or ""
     if target not in ("", "leeches"):
         raise InputRefusal("The field 'next' can only be 'leeches'.")
-    db = get_session()
+    session = get_session()
     now = utcnow()
     if action == "bury":
-        settings = service.settings_for(db, current_user.id)
+        settings = service.settings_for(session, current_user.id)
         until = study_day(now, settings.timezone, settings.day_starts_at).end
-        service.bury(db, current_user.id, question.id, until, now)
+        service.bury(session, current_user.id, question.id, until, now)
         flash("Card buried until tomorrow.", "info")
     else:
-        service.set_suspended(db, current_user.id, question.id, action == "suspend", now)
+        service.set_suspended(session, current_user.id, question.id, action == "suspend", now)
         flash("Card suspended." if action == "suspend" else "Card back in your reviews.", "info")
-    db.commit()
+    session.commit()
     if target == "leeches":
         return redirect(url_for("flashcards.leeches"))
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
@@ -294,12 +288,12 @@ def card_action(slug: str, action: str) -> Response:
 @login_required
 def summary(slug: str) -> str:
     scope = _scope(slug)
-    since = session.get(f"study-since-{slug}", time.time())
+    since = flask_session.get(f"study-since-{slug}", time.time())
     from datetime import UTC, datetime
 
     started = datetime.fromtimestamp(float(since), UTC)
-    db = get_session()
-    data = service.summary(db, current_user.id, started, utcnow(), scope)
+    session = get_session()
+    data = service.summary(session, current_user.id, started, utcnow(), scope)
     return render_template("flashcards/summary.html", deck=scope.deck, scope=scope, data=data)
 
 
@@ -307,8 +301,28 @@ def summary(slug: str) -> str:
 @login_required
 def reset_summary(slug: str) -> Response:
     _scope(slug)
-    session.pop(f"study-since-{slug}", None)
+    flask_session.pop(f"study-since-{slug}", None)
     return redirect(url_for("flashcards.study", slug=slug, **_scope_args()))
+
+
+@bp.route("/decks/<slug>/anki.apkg")
+@login_required
+def anki_package(slug: str) -> Response:
+    """The deck for Anki with the learner's own progress (theirs only: no one else's is
+    reachable from here), less the questions of their open quizzes."""
+    scope = _scope(slug)
+    _refuse_if_study_closed(scope)
+    session = get_session(write=False)
+    deck = find_deck(session, slug)
+    if deck is None:  # pragma: no cover - _scope found it a moment ago
+        abort(404)
+    held = holds.held_questions(session, current_user.id, utcnow())
+    exported = learner_package(session, current_user, deck, held)
+    return Response(
+        exported.data,
+        mimetype=APKG.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
 
 
 @bp.route("/decks/<slug>/cram")
@@ -318,10 +332,10 @@ def cram(slug: str) -> str | Response:
     changes the schedule. Cards never shown, and those of an unfinished quiz, stay out."""
     scope = _scope(slug)
     _refuse_if_study_closed(scope)
-    db = get_session()
+    session = get_session()
     now = utcnow()
-    held = holds.held_questions(db, current_user.id, now)
-    ranked = service.weakest(db, current_user.id, scope, now, limit=500)
+    held = holds.held_questions(session, current_user.id, now)
+    ranked = service.weakest(session, current_user.id, scope, now, limit=500)
     order = [question for question, _ in ranked if question.id not in held]
     if not order:
         if ranked:
@@ -366,31 +380,31 @@ def leeches() -> str:
 @bp.route("/study/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> tuple[str, int] | Response:
-    db = get_session()
-    current = service.settings_for(db, current_user.id)
+    session = get_session()
+    current = service.settings_for(session, current_user.id)
     retention_before = current.desired_retention
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         form.populate_obj(current)
         current.desired_retention = float(form.desired_retention.data)
-        current = db.merge(current)
-        db.flush()
+        current = session.merge(current)
+        session.flush()
         message = "Study settings saved."
         if current.desired_retention != retention_before:
-            moved = tuning.reschedule(db, current, utcnow(), "retention")
+            moved = tuning.reschedule(session, current, utcnow(), "retention")
             message += f" {_cards(moved)} rescheduled for the new retention."
-        db.commit()
+        session.commit()
         flash(message, "success")
         return redirect(url_for("flashcards.settings"))
-    decks = db.scalars(select(Deck).order_by(Deck.title)).all()
-    retentions = tuning.deck_retentions(db, current_user.id)
+    decks = session.scalars(select(Deck).order_by(Deck.title)).all()
+    retentions = tuning.deck_retentions(session, current_user.id)
     page = render_template(
         "flashcards/settings.html",
         form=form,
         timezones=known_timezones(),
         timedelta=timedelta,
         settings=current,
-        reviews=len(tuning.training_histories(db, current)),
+        reviews=len(tuning.training_histories(session, current)),
         min_reviews=MIN_REVIEWS,
         optimising=jobs.running(current_user.id),
         decks=[
@@ -423,8 +437,8 @@ def optimise() -> Response:
     """Fit the learner's parameters: in the request for a log of up to IN_REQUEST_REVIEWS
     reviews, in a background job beyond. CSRFProtect checks the form's token, as on every
     POST."""
-    db = get_session()
-    if tuning.review_count(db, current_user.id) > IN_REQUEST_REVIEWS:
+    session = get_session()
+    if tuning.review_count(session, current_user.id) > IN_REQUEST_REVIEWS:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         started = jobs.start_optimising(app, current_user.id)
         flash(
@@ -435,8 +449,8 @@ def optimise() -> Response:
             "info",
         )
         return redirect(url_for("flashcards.settings"))
-    outcome = tuning.optimise(db, current_user.id, utcnow())
-    db.commit()
+    outcome = tuning.optimise(session, current_user.id, utcnow())
+    session.commit()
     if outcome.fit is None:
         flash(
             f"Optimising needs {MIN_REVIEWS} reviews on a later day than the card's previous "
@@ -463,13 +477,13 @@ def deck_retention() -> Response:
     target = single(request.form.to_dict(flat=False), "next") or ""
     if target not in ("", "decide"):
         raise InputRefusal("The field 'next' can only be 'decide'.")
-    db = get_session()
-    deck = db.get(Deck, form.deck.data)
+    session = get_session()
+    deck = session.get(Deck, form.deck.data)
     if deck is None:
         abort(404)
     retention = None if form.retention.data is None else float(form.retention.data)
-    moved = tuning.set_deck_retention(db, current_user.id, deck.id, retention, utcnow())
-    db.commit()
+    moved = tuning.set_deck_retention(session, current_user.id, deck.id, retention, utcnow())
+    session.commit()
     chosen = f"{retention:.2f}" if retention is not None else "your general retention"
     flash(f"{deck.title}: desired retention {chosen}; {_cards(moved)} rescheduled.", "success")
     if target == "decide":
@@ -482,9 +496,9 @@ def deck_retention() -> Response:
 def decide(slug: str) -> str:
     """Help me decide: a year of this deck at each desired retention, simulated."""
     scope = _scope(slug)
-    db = get_session()
-    workloads = tuning.deck_workloads(db, current_user.id, scope.deck)
-    current = tuning.deck_retentions(db, current_user.id).get(scope.deck.id)
+    session = get_session()
+    workloads = tuning.deck_workloads(session, current_user.id, scope.deck)
+    current = tuning.deck_retentions(session, current_user.id).get(scope.deck.id)
     return render_template(
         "flashcards/decide.html",
         deck=scope.deck,
@@ -500,7 +514,7 @@ def decide(slug: str) -> str:
             ("this week", "in a year"),
         ),
         form=_deck_form(scope.deck.id, current),
-        general=service.settings_for(db, current_user.id).desired_retention,
+        general=service.settings_for(session, current_user.id).desired_retention,
         current=current,
     )
 

@@ -6,9 +6,10 @@ timezone-aware UTC datetimes, so every datetime crossing into it goes through `u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -136,3 +137,19 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+class RatingButton(NamedTuple):
+    """A rating button on a card's back: the rating it sends, its name and the interval it
+    gives."""
+
+    rating: int
+    name: str
+    interval: str
+
+
+def rating_buttons(intervals: Mapping[Rating, timedelta]) -> list[RatingButton]:
+    return [
+        RatingButton(int(rating), RATING_NAMES[rating], format_interval(interval))
+        for rating, interval in intervals.items()
+    ]

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from fsrs import Rating, Scheduler, State
 from sqlalchemy import ColumnElement, func, select
@@ -556,7 +556,15 @@ def leeches(session: Session, user_id: int, deck_id: int | None = None) -> Seque
     return session.scalars(query.order_by(Card.lapses.desc())).all()
 
 
-def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, int]]:
+class LeechQuestion(NamedTuple):
+    """A row of the teacher's leech report."""
+
+    question: Question
+    learners: int
+    lapses: int
+
+
+def leech_questions(session: Session, deck: Deck) -> list[LeechQuestion]:
     """The deck's questions that are leeches for some learner: (question, how many learners,
     their lapses added up), the most learners first. The teacher's leech report."""
     rows = session.execute(
@@ -566,12 +574,24 @@ def leech_questions(session: Session, deck: Deck) -> list[tuple[Question, int, i
         .group_by(Question.id)
         .order_by(func.count(Card.id).desc(), Question.position)
     )
-    return [(question, learners, lapses) for question, learners, lapses in rows]
+    return [LeechQuestion(question, learners, lapses) for question, learners, lapses in rows]
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    """The summary page of a study session: cards reviewed (and rated above Again), the time
+    the reviews took, what falls due by the end of tomorrow, and how many got each rating."""
+
+    reviewed: int
+    right: int
+    seconds: float
+    due_tomorrow: int
+    by_rating: dict[str, int]
 
 
 def summary(
     session: Session, user_id: int, since: datetime, now: datetime, scope: Scope
-) -> dict[str, Any]:
+) -> StudySummary:
     """The learner's study since `since` in the scope: its deck (and topics) only."""
     ids = scope.question_ids(session)
     rows = session.scalars(
@@ -597,13 +617,13 @@ def summary(
             Card.due < tomorrow.end,
         )
     )
-    return {
-        "reviewed": len(rows),
-        "right": sum(1 for r in rows if r.rating > int(Rating.Again)),
-        "seconds": sum((r.duration_ms or 0) for r in rows) / 1000,
-        "due_tomorrow": due_by_tomorrow or 0,
-        "by_rating": {
+    return StudySummary(
+        reviewed=len(rows),
+        right=sum(1 for r in rows if r.rating > int(Rating.Again)),
+        seconds=sum((r.duration_ms or 0) for r in rows) / 1000,
+        due_tomorrow=due_by_tomorrow or 0,
+        by_rating={
             name: sum(1 for r in rows if r.rating == int(rating))
             for rating, name in RATING_NAMES.items()
         },
-    }
+    )

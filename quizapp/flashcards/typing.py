@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Levenshtein
 
 from quizapp.questions.textmatch import matches, normalize
+from quizapp.questions.types import CardCheck
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,23 @@ def compare(typed: str, accepted: Sequence[str], typos: int = 0) -> TypedCompari
         typed_segments=tuple(typed_segments),
         answer_segments=tuple(answer_segments),
     )
+
+
+@dataclass(frozen=True)
+class TypedAnswer:
+    """One typed answer as a card's back shows it: its label (a cloze blank's; None for the
+    card's only field) and the comparison, with the verdict the question type gives."""
+
+    label: str | None
+    result: TypedComparison
+
+
+def compare_checks(checks: Sequence[CardCheck]) -> list[TypedAnswer]:
+    """Each typed answer compared with its accepted answers; the verdict is the type's own."""
+    return [
+        TypedAnswer(
+            check.label,
+            replace(compare(check.typed, check.accepted, check.typos), right=check.right),
+        )
+        for check in checks
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -27,7 +26,6 @@ from quizapp.inputs import (
 )
 from quizapp.models import Attempt, AttemptSlot, Deck, Feedback, Quiz, utcnow
 from quizapp.questions import types
-from quizapp.questions.present import answer_key, present
 from quizapp.quiz import holds, rules, service
 from quizapp.quiz.forms import PracticeForm
 from quizapp.quiz.holds import AnswerWithheld
@@ -199,42 +197,6 @@ def question(attempt_id: int, number: int) -> Response | str:
     return _render_attempt(current, [current.slots[number - 1]], number=number)
 
 
-def slot_view(slot: AttemptSlot, reveal: bool, held: holds.Hold | None = None) -> dict[str, Any]:
-    """What the page shows of one slot. The answer and feedback only once it is final, and
-    not while it is `held` back (its mark neither: with the answer shown, it tells the key)."""
-    snapshot = slot.snapshot
-    view: dict[str, Any] = {
-        "slot": slot,
-        "question": present(
-            snapshot["type"], snapshot["prompt"], snapshot["body"], slot.display_order
-        ),
-        "values": rules.form_values(
-            snapshot["type"], snapshot["body"], slot.response, slot.display_order
-        ),
-        "final": slot.is_final,
-        "held": held and holds.held_message(held, "its answer"),
-    }
-    if reveal and slot.is_final and held is None:
-        view["feedback"] = feedback(slot)
-    return view
-
-
-def feedback(slot: AttemptSlot) -> dict[str, Any]:
-    snapshot = slot.snapshot
-    body = snapshot["body"]
-    kind = types.get(snapshot["type"])
-    chosen = kind.chosen_feedback(body, slot.response) if slot.response else []
-    quiz_deck = slot.attempt.quiz.deck
-    return {
-        "score": slot.score or 0.0,
-        "answer_lines": answer_key(snapshot["type"], body),
-        "explanation": snapshot["explanation"],
-        "chosen": [c for c in chosen if c.get("feedback")],
-        "section": quiz_deck.section(snapshot["source"]),
-        "source": snapshot["source"],
-    }
-
-
 def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | None = None) -> str:
     reveal = current.quiz.feedback == Feedback.IMMEDIATE
     now = utcnow()
@@ -249,7 +211,7 @@ def _render_attempt(current: Attempt, slots: list[AttemptSlot], number: int | No
         "quiz/attempt.html",
         attempt=current,
         quiz=current.quiz,
-        views=[slot_view(slot, reveal, hidden.get(slot.id)) for slot in slots],
+        views=[service.slot_view(slot, reveal, hidden.get(slot.id)) for slot in slots],
         number=number,
         total=len(current.slots),
         answered=sum(1 for s in current.slots if s.response is not None),
@@ -425,7 +387,7 @@ def results(attempt_id: int) -> Response | str:
         percent=percent,
         passed=percent >= quiz.pass_percent,
         duration=(current.finished_at or current.started_at) - current.started_at,
-        views=[slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
+        views=[service.slot_view(slot, True, hidden.get(slot.id)) for slot in current.slots],
         missed=service.missed_keys(current),
         can_retake=service.can_start(get_session(), quiz, current_user, utcnow()),
         time_up=service.time_up_message(current) if service.ran_out_of_time(current) else None,

@@ -1,23 +1,20 @@
-"""The rules of an attempt as plain data: drawing questions, shuffling what is shown, reading a
-submitted form back into an answer, and time. No database, no web."""
+"""The rules of an attempt as plain data: drawing questions, reading a submitted form back into
+an answer, and time. No database, no web."""
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from quizapp.inputs import small_int_or_none
+from quizapp.inputs import MAX_TEXT, small_int_or_none
 from quizapp.questions import types
-from quizapp.questions.present import identity_order
 from quizapp.questions.types.base import FormValueRefused
 from quizapp.refusals import About, Refusal
 
 # A form posted this long after the deadline still counts: it was sent in time.
 DEADLINE_GRACE = timedelta(seconds=5)
-MAX_TEXT = 300
 
 T = TypeVar("T")
 
@@ -35,46 +32,6 @@ def draw(candidates: Sequence[T], count: int, shuffle: bool, rng: random.Random)
     if shuffle:
         rng.shuffle(chosen)
     return [candidates[i] for i in chosen]
-
-
-def display_order(
-    question_type: str, body: Mapping[str, Any], shuffle_options: bool, rng: random.Random
-) -> dict[str, list[int]]:
-    """The order each list of a question is shown in, fixed for the attempt.
-
-    Ordering items and matching answers are always shuffled: shown in their canonical order,
-    or each answer level with its partner, they would give the answer away. Choice options
-    follow the quiz's setting: shuffled, or in the order of their texts.
-    """
-    order = identity_order(question_type, body)
-    for name, positions in order.items():
-        always = name in ("items", "rights")
-        if always or shuffle_options:
-            order[name] = _shuffled(positions, rng, avoid_identity=always)
-        elif name == "options":
-            # The same for everyone, yet not the file's order, which is often the key's: every
-            # choice question of the shipped bank lists a right option first.
-            order[name] = sorted(positions, key=lambda i: _text_order(body["options"][i]["text"]))
-    lefts, rights = order.get("lefts"), order.get("rights")
-    if lefts and rights and len(rights) > 1 and rights[: len(lefts)] == lefts:
-        # Each answer level with its own left item would give every pair away; rotating the
-        # answers by one moves the first of them off its partner.
-        order["rights"] = rights[1:] + rights[:1]
-    return order
-
-
-def _text_order(text: str) -> list[str | int]:
-    """Alphabetical, with numbers by value ("2" before "10")."""
-    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text.casefold())]
-
-
-def _shuffled(positions: list[int], rng: random.Random, avoid_identity: bool) -> list[int]:
-    result = positions[:]
-    rng.shuffle(result)
-    if avoid_identity and len(result) > 1 and result == positions:
-        # Any other order will do; rotating by one is never the identity.
-        result = result[1:] + result[:1]
-    return result
 
 
 class _Form:

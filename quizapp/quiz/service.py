@@ -1,4 +1,5 @@
-"""Attempts in the database: start, save, check, finish. Every refusal changes nothing."""
+"""Attempts in the database: start, save, check, finish (every refusal changes nothing), and
+what the attempt and results pages show of each slot."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from quizapp.models import (
     QuizKind,
     User,
 )
+from quizapp.questions import present, types
 from quizapp.questions.grading import grade
+from quizapp.questions.present import QuestionView
 from quizapp.quiz import holds, rules
 from quizapp.quiz.rules import QuizRefusal
 
@@ -186,7 +189,7 @@ def start_attempt(
             question_id=question.id,
             question_version=question.version,
             snapshot={name: getattr(question, name) for name in SNAPSHOT_FIELDS},
-            display_order=rules.display_order(
+            display_order=present.display_order(
                 question.type, question.body, quiz.shuffle_options, rng
             ),
         )
@@ -393,3 +396,62 @@ def practice_quiz(
 
 def missed_keys(attempt: Attempt) -> list[str]:
     return [slot.snapshot["key"] for slot in attempt.slots if (slot.score or 0.0) < 1.0]
+
+
+@dataclass(frozen=True)
+class SlotFeedback:
+    """What a slot's feedback shows once its answer is final: the mark, the key, the
+    explanation, the feedback of the options chosen and the part of the source it is from."""
+
+    score: float
+    answer_lines: list[str]
+    explanation: str
+    chosen: list[dict[str, Any]]
+    section: dict[str, Any] | None
+    source: str
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """What the attempt and results pages show of one slot: the question as the attempt
+    arranged it, the saved answer in display terms, and the feedback once it may be shown."""
+
+    slot: AttemptSlot
+    question: QuestionView
+    values: dict[str, Any]
+    final: bool
+    held: str | None
+    feedback: SlotFeedback | None
+
+
+def slot_view(slot: AttemptSlot, reveal: bool, held: holds.Hold | None = None) -> SlotView:
+    """What the page shows of one slot. The answer and feedback only once it is final, and
+    not while it is `held` back (its mark neither: with the answer shown, it tells the key)."""
+    snapshot = slot.snapshot
+    return SlotView(
+        slot=slot,
+        question=present.present(
+            snapshot["type"], snapshot["prompt"], snapshot["body"], slot.display_order
+        ),
+        values=rules.form_values(
+            snapshot["type"], snapshot["body"], slot.response, slot.display_order
+        ),
+        final=slot.is_final,
+        held=holds.held_message(held, "its answer") if held is not None else None,
+        feedback=slot_feedback(slot) if reveal and slot.is_final and held is None else None,
+    )
+
+
+def slot_feedback(slot: AttemptSlot) -> SlotFeedback:
+    snapshot = slot.snapshot
+    body = snapshot["body"]
+    kind = types.get(snapshot["type"])
+    chosen = kind.chosen_feedback(body, slot.response) if slot.response else []
+    return SlotFeedback(
+        score=slot.score or 0.0,
+        answer_lines=present.answer_key(snapshot["type"], body),
+        explanation=snapshot["explanation"],
+        chosen=[c for c in chosen if c.get("feedback")],
+        section=slot.attempt.quiz.deck.section(snapshot["source"]),
+        source=snapshot["source"],
+    )

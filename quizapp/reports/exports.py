@@ -1,10 +1,10 @@
 """The teachers' CSV files: a class's gradebook, a quiz's item analysis and its responses.
-Plain functions from what the services read to CSV text (made safe by csvsafe.py)."""
+Plain functions from what the services read to CSV text (made safe by quizapp/csvsafe.py)."""
 
 from __future__ import annotations
 
+from quizapp.csvsafe import to_csv
 from quizapp.models import Deck
-from quizapp.reports.csvsafe import to_csv
 from quizapp.reports.service import ItemAnalysis, StudentRow
 from quizapp.reports.statistics import ItemStats
 

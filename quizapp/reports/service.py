@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fsrs import Scheduler
@@ -54,17 +54,28 @@ class DeckProgress:
     new_available: int
 
 
+@dataclass(frozen=True)
+class ProgressTotals:
+    """The learner's figures at the top of the progress page (study minutes over the past
+    year; the mean quiz score None before a first finished quiz)."""
+
+    reviews: int
+    cards: int
+    quizzes: int
+    minutes: int
+    mean_quiz: float | None
+
+
 @dataclass
 class LearnerProgress:
     decks: list[DeckProgress]
     quiz_points: list[tuple[str, float]]
-    heatmap: list[list[Any]]
-    forecast: list[tuple[Any, int]]
+    heatmap: list[list[tuple[date, int]]]
+    forecast: list[tuple[date, int]]
     streak: int
-    totals: dict[str, Any]
+    totals: ProgressTotals
     weakest: tuple[DeckProgress, progress.TopicMastery] | None
     last_active: datetime | None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def due_now(self) -> int:
@@ -170,13 +181,13 @@ def learner_progress(session: Session, user_id: int, now: datetime) -> LearnerPr
         heatmap=progress.heatmap(per_day, today),
         forecast=progress.forecast(due_dates, now, zone, settings.day_starts_at),
         streak=progress.streak(per_day, today),
-        totals={
-            "reviews": total_reviews,
-            "cards": sum(1 for c in cards if c.reps > 0),
-            "quizzes": len(finished),
-            "minutes": round(sum((r[1] or 0) for r in review_rows) / 60000),
-            "mean_quiz": round(sum(p for _, p in points) / len(points), 1) if points else None,
-        },
+        totals=ProgressTotals(
+            reviews=total_reviews,
+            cards=sum(1 for c in cards if c.reps > 0),
+            quizzes=len(finished),
+            minutes=round(sum((r[1] or 0) for r in review_rows) / 60000),
+            mean_quiz=round(sum(p for _, p in points) / len(points), 1) if points else None,
+        ),
         weakest=min(candidates, key=lambda pair: pair[1].mastery or 0.0) if candidates else None,
         last_active=max(last_times) if last_times else None,
     )

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from quizapp.questions import bank
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_quiz import log_in
 from tests.conftest import DATA, PASSWORD
+from tests.exchange.ankitools import fresh_collection, import_package
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +49,80 @@ def test_a_teacher_uploads_a_gift_file_and_sees_the_converted_preview(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download every-feature-moodle.xml").click()
     assert download.value.suggested_filename == "every-feature-moodle.xml"
+
+
+def test_a_teacher_downloads_the_deck_for_anki_and_as_a_spreadsheet(page: Page, live_server):
+    teacher = f"tea{uuid.uuid4().hex[:6]}"
+    live_server.create_user(teacher, PASSWORD, role="teacher")
+    log_in(page, teacher)
+    page.goto("/teacher/decks/russia-iran/export")
+    expect(page.get_by_role("heading", name="Anki package (.apkg)")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download russia-iran.apkg").click()
+    packaged = Path(download.value.path())
+    with fresh_collection(packaged.parent / "anki-teacher") as collection:
+        import_package(collection, packaged.read_bytes(), packaged.parent / "imports-teacher")
+        served = live_server.command("export", "russia-iran", "--format", "yaml")
+        (deck,), _ = bank.load_bank_texts([("served.yaml", served.encode())])
+        assert collection.note_count() == len(deck.questions)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download russia-iran.csv").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8")
+    assert rows.startswith("id,type,prompt,options,answer,feedback")
+
+
+def test_a_learner_takes_a_deck_to_anki_with_the_card_they_studied(page: Page, live_server):
+    learner = f"lea{uuid.uuid4().hex[:6]}"
+    live_server.create_user(learner, PASSWORD)
+    log_in(page, learner)
+    page.goto("/decks/russia-iran")
+    page.get_by_role("button", name="Study flashcards").click()
+    expect(page.get_by_role("article", name="Card front")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("article", name="Card back")).to_be_visible()
+    page.keyboard.press("3")
+    expect(page.get_by_role("article", name="Card front")).to_be_visible()
+
+    page.goto("/decks/russia-iran")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download for Anki with my progress (.apkg)").click()
+    assert download.value.suggested_filename == "russia-iran-progress.apkg"
+    packaged = Path(download.value.path())
+    with fresh_collection(packaged.parent / "anki-learner") as collection:
+        import_package(
+            collection,
+            packaged.read_bytes(),
+            packaged.parent / "imports-learner",
+            with_progress=True,
+        )
+        assert collection.db.scalar("SELECT count() FROM revlog") == 1
+        assert collection.db.scalar("SELECT count() FROM cards WHERE type != 0") >= 1
+
+
+def test_a_teacher_uploads_a_quizlet_list_and_an_anki_package(
+    page: Page, live_server, tmp_path: Path
+):
+    teacher = f"tea{uuid.uuid4().hex[:6]}"
+    live_server.create_user(teacher, PASSWORD, role="teacher")
+    log_in(page, teacher)
+    words = tmp_path / f"capitals{uuid.uuid4().hex[:4]}.txt"
+    words.write_text("Lima\tCapital of Peru\nQuito\tCapital of Ecuador\n", encoding="utf-8")
+    page.goto("/teacher/import")
+    page.get_by_label("Question bank files (.yaml)").set_input_files(str(words))
+    page.get_by_role("button", name="Check files").click()
+    expect(page.get_by_role("heading", name=re.compile("Converted from Quizlet"))).to_be_visible()
+    page.locator("summary", has_text="The converted file").click()
+    expect(page.locator("pre.converted-yaml")).to_contain_text("Capital of Ecuador")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text(re.compile(r"2 added"))).to_be_visible()
+
+    package = tmp_path / "mini.apkg"
+    shipped_mini = DATA / "mini-bank.yaml"
+    live_server.command("export", str(shipped_mini), "--format", "apkg", "-o", str(package))
+    page.goto("/teacher/import")
+    page.get_by_label("Question bank files (.yaml)").set_input_files(str(package))
+    page.get_by_role("button", name="Check files").click()
+    expect(page.get_by_role("heading", name=re.compile("Converted from Anki"))).to_be_visible()
+    page.locator("summary", has_text="The converted file").click()
+    expect(page.locator("pre.converted-yaml")).to_contain_text("type: cloze")

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "static": "stylesheets, scripts and icons, fetched by every page checked here",
     "main.healthz": "a plain-text probe for load balancers",
     "teacher.gradebook": "a CSV download",
+    "flashcards.anki_package": "an Anki package download",
     "teacher.item_analysis_csv": "a CSV download",
     "teacher.responses_csv": "a CSV download",
     "teacher.export_download": "a deck as a file to download (GIFT, Moodle XML, Aiken, YAML...)",

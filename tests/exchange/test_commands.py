@@ -85,3 +85,21 @@ def test_convert_from_forces_the_format(runner, tmp_path) -> None:  # type: igno
     result = runner.invoke(args=["convert", str(odd), "--from", "aiken"])
     assert result.exit_code == 0
     assert "type: single_choice" in result.stdout
+
+
+def test_convert_from_a_format_that_only_exports_is_exit_status_2(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sheet = tmp_path / "deck.csv"
+    sheet.write_text("id,type\n", encoding="utf-8")
+    result = runner.invoke(args=["convert", str(sheet), "--from", "csv"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: format 'csv' cannot convert (these can: ")
+
+
+def test_export_of_a_bank_file_that_does_not_validate_lists_its_problems(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("deck:\n  slug: Not A Slug\n", encoding="utf-8")
+    result = runner.invoke(args=["export", str(broken), "--format", "gift"])
+    assert result.exit_code == 1
+    assert "broken.yaml:" in result.stderr
+    assert f"{broken} does not validate; nothing was exported." in result.stderr
+    assert result.stdout == ""

@@ -238,7 +238,12 @@ def test_the_shipped_deck_exports_to_every_format_and_converts_back_valid(name: 
         return
     back = validated(chosen.convert(exported.data, exported.filename))
     left_out = sum(1 for s in exported.skipped if s.reason.startswith("left out"))
-    assert len(back.questions) == len(deck.questions) - left_out
+    # Quizlet makes a card of each pair of a matching question: those come back as several.
+    split = {s.question_id for s in exported.skipped if "a card of its own" in s.reason}
+    if split:
+        assert len(back.questions) > len(deck.questions) - left_out
+    else:
+        assert len(back.questions) == len(deck.questions) - left_out
 
 
 def test_a_converted_deck_is_the_same_deck_through_moodle_xml() -> None:

@@ -1,4 +1,4 @@
-"""The attempt rules as plain data: drawing, shuffling, reading forms, time."""
+"""The attempt rules as plain data: drawing, reading forms, time."""
 
 from __future__ import annotations
 
@@ -24,32 +24,6 @@ def test_draw_takes_the_requested_number_without_repeats_in_deck_order_unless_sh
     assert len(drawn) == 5 and drawn == sorted(drawn) and len(set(drawn)) == 5
     everything = rules.draw(list(range(6)), 50, shuffle=True, rng=rng)
     assert sorted(everything) == list(range(6))
-
-
-def test_ordering_items_and_matching_answers_are_never_shown_in_their_answer_order():
-    for seed in range(200):
-        rng = random.Random(seed)
-        order = rules.display_order("ordering", ORDERING, shuffle_options=False, rng=rng)
-        assert order["items"] != [0, 1, 2, 3]
-        match = rules.display_order("matching", MATCHING, shuffle_options=False, rng=rng)
-        assert sorted(match["rights"]) == [0, 1, 2] and match["rights"] != [0, 1, 2]
-        assert match["lefts"] == [0, 1]
-
-
-def test_choice_options_are_shuffled_only_when_the_quiz_says_so():
-    kept = rules.display_order("single_choice", CHOICE, shuffle_options=False, rng=random.Random(1))
-    assert kept == {"options": [0, 1, 2, 3]}
-    # Unshuffled, they are in the order of their texts, never in the file's (right one first).
-    texts = ("Tehran", "baghdad", "10 km", "9 km")
-    right_first = {"options": [{"text": t, "correct": t == "Tehran"} for t in texts]}
-    for seed in range(5):
-        order = rules.display_order("single_choice", right_first, False, random.Random(seed))
-        assert order == {"options": [3, 2, 1, 0]}
-    orders = {
-        tuple(rules.display_order("single_choice", CHOICE, True, random.Random(s))["options"])
-        for s in range(30)
-    }
-    assert len(orders) > 5
 
 
 def test_a_submitted_choice_is_mapped_from_display_position_back_to_the_option():
@@ -148,16 +122,6 @@ def test_cloze_blanks_are_numbered_on_the_page_and_stored_by_name():
     assert rules.form_values("cloze", CLOZE, {"blanks": {"y": "two"}}, {}) == {
         "blanks": {1: "", 2: "two"}
     }
-
-
-def test_matching_answers_never_line_up_with_their_partners():
-    wide = {**MATCHING, "distractors": ["D", "E"]}
-    for seed in range(300):
-        for body in (MATCHING, wide):
-            order = rules.display_order("matching", body, True, random.Random(seed))
-            lefts, rights = order["lefts"], order["rights"]
-            assert sorted(rights) == list(range(len(rights)))
-            assert rights[: len(lefts)] != lefts
 
 
 def test_deadline_has_a_short_grace_for_forms_sent_in_time():

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from quizapp import charts
+from quizapp.csvsafe import to_csv
 from quizapp.reports import progress
-from quizapp.reports.csvsafe import to_csv
 
 TOPICS = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}, {"id": "c", "title": "C"}]
 QUESTIONS = {1: ["a"], 2: ["a", "b"], 3: ["b"], 4: ["c"]}

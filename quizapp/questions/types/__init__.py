@@ -32,7 +32,10 @@ Members of a type:
 
 Exchange formats are open: a format adds a method to the types that it can hold (say
 `to_gift(question) -> str`, `from_gift(...)`); `mapping(name, "to_gift")` returns it, or None
-for a type the format does not support, and `unsupported("to_gift")` lists those types.
+for a type the format does not support, and `unsupported("to_gift")` lists those types. A
+format's reader finds the type that reads a kind of foreign question through the type's list
+of kinds it reads (`GIFT_READS = ("gift:shortanswer",)`, `ANKI_READS`, ...):
+`reader("GIFT_READS", "gift:shortanswer", "from_gift")`.
 """
 
 from __future__ import annotations
@@ -233,3 +236,21 @@ def mapping(name: str, member: str) -> Callable[..., Any] | None:
 def unsupported(member: str) -> list[str]:
     """The types an exchange format cannot hold: those without the mapping `member`."""
     return [name for name in names() if mapping(name, member) is None]
+
+
+def reader(reads: str, kind: str, member: str) -> Callable[..., Any] | None:
+    """The mapping `member` of the type whose list `reads` (`GIFT_READS`, ...) names `kind`:
+    how a format's question of that kind becomes ours; None if no type reads it."""
+    for name in names():
+        if kind in getattr(get(name), reads, ()):
+            return mapping(name, member)
+    return None
+
+
+def known_reader(reads: str, kind: str, member: str) -> Callable[..., Any]:
+    """`reader` for a kind some type is known to read (a flashcard's front and back): a
+    LookupError, a fault of ours and not of the file read, if none does."""
+    found = reader(reads, kind, member)
+    if found is None:
+        raise LookupError(f"no question type has {member} for {kind} in its {reads}")
+    return found

@@ -173,6 +173,50 @@ def from_moodle_xml(reading: Any, name: str, single: bool) -> bool:
     return True
 
 
+def to_anki(anki: Any, question: Any, single: bool) -> Any:
+    """The options on the front in a fixed order of their own, each marked on the back."""
+    options = sorted(question.body["options"], key=lambda option: option["text"].casefold())
+    front = anki.md(question.prompt)
+    if not single:
+        front += f"<p>{anki.SELECT_ALL}</p>"
+    front += anki.options([anki.inline(o["text"]) for o in options], numbered=True)
+    lines = []
+    for option in options:
+        mark = '<span class="right">✓ ' if option.get("correct") else "<span>✗ "
+        line = mark + anki.inline(option["text"]) + "</span>"
+        if option.get("feedback"):
+            line += f'<div class="feedback">{anki.inline(option["feedback"])}</div>'
+        lines.append(line)
+    lost = (
+        ()
+        if single
+        else ("partial credit for a partly right set of options (the learner rates recall)",)
+    )
+    return anki.basic(front, anki.options(lines), lost)
+
+
+def from_anki(note: Any, name: str, single: bool) -> Any:
+    """A choice question our `to_anki` wrote, or None."""
+    if note.is_cloze or note.typed or not note.back.startswith('<ul class="options"><li><span'):
+        return None
+    select_all = f"<p>{note.SELECT_ALL}</p>"
+    prompt = note.front.partition('<ol class="options">')[0]
+    if (select_all in prompt) == single:
+        return None
+    options: list[dict[str, Any]] = []
+    for item in note.item_html(note.back):
+        found = note.OPTION.match(item)
+        if found is None:
+            return None
+        option: dict[str, Any] = {"text": note.markdown(found.group(2))}
+        if found.group(1) == "✓":
+            option["correct"] = True
+        if found.group(3):
+            option["feedback"] = note.markdown(found.group(3))
+        options.append(option)
+    return note.question(name, prompt.replace(select_all, ""), {"options": options})
+
+
 class ChoiceType(QuestionType):
     """What both choice types do alike; `SINGLE` says which of the two a subclass is."""
 
@@ -200,7 +244,7 @@ class ChoiceType(QuestionType):
     def fixed_answers(self, body: Body) -> list[AnswerKey]:
         return fixed_answers(body)
 
-    # Exchange formats (quizapp.exchange): GIFT, Moodle XML.
+    # Exchange formats (quizapp.exchange): GIFT, Moodle XML, then Anki and CSV below.
 
     def to_gift(self, question: Any) -> Any:
         from quizapp.exchange import gift
@@ -215,3 +259,19 @@ class ChoiceType(QuestionType):
 
     def from_moodle_xml(self, reading: Any) -> bool:
         return from_moodle_xml(reading, self.NAME, self.SINGLE)
+
+    # Anki (quizapp.exchange.apkg) and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        return to_anki(anki, question, self.SINGLE)
+
+    def from_anki(self, note: Any) -> Any:
+        return from_anki(note, self.NAME, self.SINGLE)
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        options = body["options"]
+        return (
+            [o["text"] for o in options],
+            [o["text"] for o in options if o.get("correct")],
+            [f"{o['text']}: {o['feedback']}" for o in options if o.get("feedback")],
+        )

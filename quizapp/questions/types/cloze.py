@@ -74,12 +74,23 @@ def _check_text(scope: Scope, text_node: Node | None) -> tuple[str | None, list[
 def _check_blanks(
     scope: Scope, blanks_node: Node | None, placeholders: list[str] | None
 ) -> dict[str, list[str]]:
-    answers: dict[str, list[str]] = {}
+    """Each blank's accepted answers; every blank in 'text' needs an entry and every entry a
+    place in 'text'."""
     if blanks_node is None or not scope.is_kind(
         blanks_node, MappingNode, "'blanks'", "a set of blank names with their answers"
     ):
-        return answers
+        return {}
+    entries, answers = _blank_entries(scope, blanks_node)
+    if placeholders is not None:
+        _check_blanks_match_text(scope, blanks_node, placeholders, entries)
+    return answers
+
+
+def _blank_entries(scope: Scope, blanks_node: Node) -> tuple[dict[str, Node], dict[str, list[str]]]:
+    """The entries under 'blanks' with a valid name (by name, with their key node) and their
+    accepted answers."""
     entries: dict[str, Node] = {}
+    answers: dict[str, list[str]] = {}
     for key, value in blanks_node.value:
         if not isinstance(key, ScalarNode) or key.tag in (MERGE, REFUSED):
             continue
@@ -95,20 +106,22 @@ def _check_blanks(
             continue  # a repeated key, reported while reading the YAML
         entries[name] = key
         answers[name] = _typed.accepted_answers(scope, value, f"blank '{name}'")
-    if placeholders is not None:
-        for name in placeholders:
-            if name not in entries:
-                scope.problem(
-                    blanks_node, f"blank '{{{{{name}}}}}' in 'text' has no entry in 'blanks'"
-                )
-        for name, key in entries.items():
-            if name not in placeholders:
-                scope.problem(
-                    key,
-                    f"blank '{name}' is not used in 'text' (write {{{{{name}}}}} where it "
-                    "goes, or remove it)",
-                )
-    return answers
+    return entries, answers
+
+
+def _check_blanks_match_text(
+    scope: Scope, blanks_node: Node, placeholders: list[str], entries: Mapping[str, Node]
+) -> None:
+    for name in placeholders:
+        if name not in entries:
+            scope.problem(blanks_node, f"blank '{{{{{name}}}}}' in 'text' has no entry in 'blanks'")
+    for name, key in entries.items():
+        if name not in placeholders:
+            scope.problem(
+                key,
+                f"blank '{name}' is not used in 'text' (write {{{{{name}}}}} where it "
+                "goes, or remove it)",
+            )
 
 
 class Cloze(QuestionType):
@@ -223,6 +236,7 @@ class Cloze(QuestionType):
 
     GIFT_READS = ("gift:missingword",)
     MOODLE_XML_READS = ("cloze",)
+    ANKI_READS = ("anki:cloze",)
 
     def to_gift(self, question: Any) -> Any:
         from quizapp.exchange.gift import Written, escape
@@ -305,6 +319,63 @@ class Cloze(QuestionType):
         reading.question.prompt = lead or CLOZE_PROMPT
         reading.question.fields = {"text": body, "blanks": blanks, "typos": 0}
         return True
+
+    # Anki (quizapp.exchange.apkg): a cloze note, one card per blank; and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        blanks: Mapping[str, Sequence[str]] = question.body["blanks"]
+        names = BLANK.findall(question.body["text"])
+        numbers = {name: number for number, name in enumerate(names, start=1)}
+        # Markdown is rendered around markers, then each marker becomes an Anki deletion, so
+        # neither the Markdown renderer nor Anki's cloze syntax sees the other's text.
+        marked = BLANK.sub(lambda m: f"QZBLANK{numbers[m.group(1)]}QZ", question.body["text"])
+        text = anki.md(marked)
+        for name, number in numbers.items():
+            text = text.replace(f"QZBLANK{number}QZ", anki.deletion(number, blanks[name][0]))
+        front = anki.md(question.prompt) + f'<div class="cloze-text">{text}</div>'
+        lost = anki.typos_lost(question)
+        others = [
+            f"blank {numbers[name]}: " + ", ".join(anki.escape(a) for a in blanks[name][1:])
+            for name in names
+            if len(blanks[name]) > 1
+        ]
+        if others:
+            lost.append("other accepted answers of a blank are shown on the back only")
+        return anki.cloze(front, ("Also accepted: " + "; ".join(others)) if others else "", lost)
+
+    def from_anki(self, note: Any) -> Any:
+        prompt, marker, rest = note.values.get("Text", "").partition('<div class="cloze-text">')
+        if not note.is_cloze or not marker or not rest.endswith("</div>"):
+            return None
+        text, blanks, lost = note.deletions(rest.removesuffix("</div>"))
+        if not blanks or lost:
+            return None
+        for number, answers in note.BLANK_ALSO.findall(note.also()):
+            name = f"c{number}"
+            if name in blanks:
+                blanks[name] += [a.strip() for a in answers.split(", ") if a.strip()]
+        return note.question(self.NAME, prompt, {"text": text, "blanks": blanks})
+
+    def from_blanks(self, question: Any, text: str, blanks: dict[str, list[str]]) -> bool:
+        """Another app's cloze (`ANKI_READS`): `text` with our `{{name}}` blanks."""
+        question.type = self.NAME
+        question.fields = {"text": text, "blanks": blanks}
+        return True
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        blanks = [f"{name}: {' / '.join(answers)}" for name, answers in body["blanks"].items()]
+        return [body["text"]], blanks, []
+
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        """A one-blank text, the blank shown as a gap, asks for its answer; a text of several
+        blanks has no one term."""
+        blanks = question.body["blanks"]
+        if len(blanks) != 1:
+            return [], [f"Quizlet holds one term a card, and this text has {len(blanks)} blanks"]
+        [(name, answers)] = blanks.items()
+        text = question.body["text"].replace("{{" + name + "}}", "_____")
+        lost = [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []
+        return [(answers[0], f"{question.prompt} {text}")], lost
 
 
 TYPE = Cloze()

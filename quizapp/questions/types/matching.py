@@ -228,5 +228,49 @@ class Matching(QuestionType):
         reading.question.fields = {"pairs": pairs, "distractors": distractors}
         return True
 
+    # Anki (quizapp.exchange.apkg) and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        pairs = question.body["pairs"]
+        rights = [pair["right"] for pair in pairs] + list(question.body.get("distractors", []))
+        front = (
+            anki.md(question.prompt)
+            + anki.options([anki.inline(pair["left"]) for pair in pairs])
+            + anki.CHOOSE_FROM
+            + anki.options([anki.inline(right) for right in anki.not_in_order(rights)])
+        )
+        back = anki.options(
+            [f"{anki.inline(p['left'])} → {anki.inline(p['right'])}" for p in pairs]
+        )
+        return anki.basic(front, back, ("partial credit for partly right pairs",))
+
+    def from_anki(self, note: Any) -> Any:
+        if note.is_cloze or note.typed or note.CHOOSE_FROM not in note.front:
+            return None
+        head, _, choices = note.front.partition(note.CHOOSE_FROM)
+        prompt = head.partition('<ul class="options">')[0]
+        pairs = []
+        for item in note.items(note.back):
+            left, arrow, right = item.partition(" → ")
+            if not arrow:
+                return None
+            pairs.append({"left": left, "right": right})
+        rights = {pair["right"] for pair in pairs}
+        fields: dict[str, Any] = {"pairs": pairs}
+        distractors = [text for text in note.items(choices) if text not in rights]
+        if distractors:
+            fields["distractors"] = distractors
+        return note.question(self.NAME, prompt, fields)
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        pairs = [f"{pair['left']} = {pair['right']}" for pair in body["pairs"]]
+        return list(body.get("distractors", [])), pairs, []
+
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        """Every pair a card of its own: the right side the term, the left side asking."""
+        pairs = [(pair["right"], pair["left"]) for pair in question.body["pairs"]]
+        lost = ["the distractors"] if question.body.get("distractors") else []
+        return pairs, ["the prompt: each pair is a card of its own", *lost]
+
 
 TYPE = Matching()

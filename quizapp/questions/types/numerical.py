@@ -149,55 +149,72 @@ def _check_answer(
         )
         return None
     answer: dict[str, Any] = {}
-    ok = True
     if has_value:
-        value = _number(scope, fields["answer"], f"'answer' of {what}")
-        answer["value"] = value
-        ok = value is not None
-        tolerance: Number | None = 0
-        if "tolerance" in fields:
-            tolerance = _number(scope, fields["tolerance"], f"'tolerance' of {what}")
-            if tolerance is not None and tolerance < 0:
-                scope.problem(
-                    fields["tolerance"],
-                    f"'tolerance' of {what} must be 0 or more, found {_shown(tolerance)}",
-                )
-                tolerance = None
-        ok = ok and tolerance is not None
-        answer["tolerance"] = tolerance
+        ok = _check_value(scope, fields, what, answer)
     else:
-        if "tolerance" in fields:
-            scope.problem(
-                fields["tolerance"], f"'tolerance' goes with 'answer', not with a range in {what}"
-            )
-            ok = False
-        for bound in ("min", "max"):
-            if bound not in fields:
-                scope.problem(node, f"{what} has no '{bound}': a range needs 'min' and 'max'")
-                ok = False
-                continue
-            answer[bound] = _number(scope, fields[bound], f"'{bound}' of {what}")
-            ok = ok and answer[bound] is not None
-        low, high = answer.get("min"), answer.get("max")
-        if low is not None and high is not None and low > high:
-            scope.problem(
-                fields["min"],
-                f"'min' of {what} ({_shown(low)}) is more than its 'max' ({_shown(high)})",
-            )
-            ok = False
+        ok = _check_range(scope, node, fields, what, answer)
     answer["credit"] = 1.0
     if with_credit and "credit" in fields:
-        given = _number(scope, fields["credit"], f"'credit' of {what}")
-        if given is not None and not 0 < given <= 1:
-            scope.problem(
-                fields["credit"],
-                f"'credit' of {what} must be more than 0 and at most 1 (1 is full credit, "
-                f"0.5 half), found {_shown(given)}",
-            )
-            given = None
-        ok = ok and given is not None
-        answer["credit"] = float(given) if given is not None else None
+        answer["credit"] = _check_credit(scope, fields["credit"], what)
+        ok = ok and answer["credit"] is not None
     return answer if ok else None
+
+
+def _check_value(
+    scope: Scope, fields: Mapping[str, Node], what: str, answer: dict[str, Any]
+) -> bool:
+    """`answer` and its optional `tolerance` into `answer`; whether both could be read."""
+    answer["value"] = _number(scope, fields["answer"], f"'answer' of {what}")
+    tolerance: Number | None = 0
+    if "tolerance" in fields:
+        tolerance = _number(scope, fields["tolerance"], f"'tolerance' of {what}")
+        if tolerance is not None and tolerance < 0:
+            scope.problem(
+                fields["tolerance"],
+                f"'tolerance' of {what} must be 0 or more, found {_shown(tolerance)}",
+            )
+            tolerance = None
+    answer["tolerance"] = tolerance
+    return answer["value"] is not None and tolerance is not None
+
+
+def _check_range(
+    scope: Scope, node: Node, fields: Mapping[str, Node], what: str, answer: dict[str, Any]
+) -> bool:
+    """`min` and `max` into `answer`; whether they make a range."""
+    ok = True
+    if "tolerance" in fields:
+        scope.problem(
+            fields["tolerance"], f"'tolerance' goes with 'answer', not with a range in {what}"
+        )
+        ok = False
+    for bound in ("min", "max"):
+        if bound not in fields:
+            scope.problem(node, f"{what} has no '{bound}': a range needs 'min' and 'max'")
+            ok = False
+            continue
+        answer[bound] = _number(scope, fields[bound], f"'{bound}' of {what}")
+        ok = ok and answer[bound] is not None
+    low, high = answer.get("min"), answer.get("max")
+    if low is not None and high is not None and low > high:
+        scope.problem(
+            fields["min"],
+            f"'min' of {what} ({_shown(low)}) is more than its 'max' ({_shown(high)})",
+        )
+        ok = False
+    return ok
+
+
+def _check_credit(scope: Scope, node: Node, what: str) -> float | None:
+    given = _number(scope, node, f"'credit' of {what}")
+    if given is not None and not 0 < given <= 1:
+        scope.problem(
+            node,
+            f"'credit' of {what} must be more than 0 and at most 1 (1 is full credit, "
+            f"0.5 half), found {_shown(given)}",
+        )
+        return None
+    return float(given) if given is not None else None
 
 
 def _check_units(scope: Scope, fields: Mapping[str, Node]) -> list[str]:
@@ -470,6 +487,59 @@ class Numerical(QuestionType):
         reading.question.type = self.NAME
         reading.question.fields = {"answers": accepted, "units": units}
         return True
+
+    # Anki (quizapp.exchange.apkg) and CSV: no tolerance there, so the answers as text.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        answers = question.body["answers"]
+        units = list(question.body.get("units") or [])
+        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        feedback = "".join(
+            f'<div class="feedback">{anki.escape(_describe_answer(a, units))}: '
+            f"{anki.inline(a['feedback'])}</div>"
+            for a in answers
+            if a.get("feedback")
+        )
+        lost: list[str] = []
+        if not _exact(answers):
+            lost.append(
+                "tolerances, ranges and other answers: Anki's typed-answer check is exact (they "
+                "are shown on the back)"
+            )
+        if units:
+            lost.append("units: Anki expects the number alone")
+        prompt = anki.md(question.prompt)
+        if "value" not in best:
+            # A range has no one number to type: the card is read and rated instead.
+            return anki.basic(prompt, anki.escape(_describe_answer(best, units)) + feedback, lost)
+        also = [_describe_answer(a, units) for a in answers if not _exact([a])]
+        extra = ("Also accepted: " + anki.escape(", ".join(also))) if also else ""
+        return anki.typed(prompt, _shown(best["value"]), extra + feedback, lost)
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        units = list(body.get("units") or [])
+        answers = body["answers"]
+        return (
+            units,
+            [_describe_answer(a, units) for a in answers],
+            [
+                f"{_describe_answer(a, units)}: {a['feedback']}"
+                for a in answers
+                if a.get("feedback")
+            ],
+        )
+
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        answers = question.body["answers"]
+        units = list(question.body.get("units") or [])
+        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        lost = [] if _exact(answers) else ["tolerances, ranges and other answers as numbers"]
+        return [(_describe_answer(best, units), question.prompt)], lost
+
+
+def _exact(answers: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the question accepts one number only, typed exactly."""
+    return len(answers) == 1 and "value" in answers[0] and not answers[0].get("tolerance")
 
 
 def _first(fields: Mapping[str, Node]) -> Node:

@@ -159,5 +159,24 @@ class Ordering(QuestionType):
             reading.lost("the items' feedback is lost: ordering items have no feedback here")
         return True
 
+    # Anki (quizapp.exchange.apkg) and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        items = list(question.body["items"])
+        front = anki.md(question.prompt) + anki.options(
+            [anki.inline(item) for item in anki.not_in_order(items)]
+        )
+        back = anki.options([anki.inline(item) for item in items], numbered=True)
+        return anki.basic(front, back, ("partial credit for a partly right order",))
+
+    def from_anki(self, note: Any) -> Any:
+        if note.is_cloze or note.typed or not note.back.startswith('<ol class="options">'):
+            return None
+        prompt = note.front.partition('<ul class="options">')[0]
+        return note.question(self.NAME, prompt, {"items": note.items(note.back)})
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        return [], list(body["items"]), []
+
 
 TYPE = Ordering()

@@ -82,6 +82,9 @@ class ShortAnswer(QuestionType):
 
     GIFT_READS = ("gift:shortanswer",)
     MOODLE_XML_READS = ("shortanswer",)
+    # A flashcard's front and back: a generic Anki card, a Quizlet term and definition.
+    ANKI_READS = ("anki:card",)
+    QUIZLET_READS = ("quizlet:pair",)
 
     def to_gift(self, question: Any) -> Any:
         from quizapp.exchange.gift import Written, escape
@@ -119,6 +122,44 @@ class ShortAnswer(QuestionType):
         reading.question.type = self.NAME
         reading.question.fields = {"answers": accepted, "typos": 0}
         return True
+
+    # Anki (quizapp.exchange.apkg), Quizlet and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        answers = list(question.body["answers"])
+        lost = anki.typos_lost(question)
+        also = ""
+        if len(answers) > 1:
+            also = "Also accepted: " + ", ".join(anki.escape(a) for a in answers[1:])
+            lost.append(
+                "other accepted answers are shown on the back, but Anki checks the typed "
+                "answer against the first only"
+            )
+        return anki.typed(anki.md(question.prompt), anki.escape(answers[0]), also, lost)
+
+    def from_anki(self, note: Any) -> Any:
+        """A type-in note of ours (a number's too: it comes back as a short answer)."""
+        answer = note.plain(note.back)
+        if note.is_cloze or not note.typed or not answer:
+            return None
+        others = [a.strip() for a in note.also().split(", ") if a.strip()]
+        return note.question(self.NAME, note.front, {"answers": [answer, *others]})
+
+    def from_answer(self, question: Any, answer: str) -> bool:
+        """A flashcard's one answer (`ANKI_READS`, `QUIZLET_READS`), to be typed."""
+        question.type = self.NAME
+        question.fields = {"answers": [answer]}
+        return True
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        return [], list(body["answers"]), []
+
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        answers = question.body["answers"]
+        lost = [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []
+        if question.body.get("typos"):
+            lost.append("typo tolerance: Quizlet grades typed answers its own way")
+        return [(answers[0], question.prompt)], lost
 
 
 TYPE = ShortAnswer()

@@ -98,5 +98,10 @@ class SingleChoice(_choice.ChoiceType):
         note = Skipped(question.id, "kept, but Aiken has no room for " + ", ".join(lost))
         return "\n".join(lines) + "\n", [note]
 
+    def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
+        """The right option as the term: Quizlet makes its own choices from the set's terms."""
+        right = next(o["text"] for o in question.body["options"] if o.get("correct"))
+        return [(right, question.prompt)], ["the wrong options and the options' feedback"]
+
 
 TYPE = SingleChoice()

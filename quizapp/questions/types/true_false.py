@@ -159,5 +159,52 @@ class TrueFalse(QuestionType):
         reading.question.fields = fields
         return True
 
+    # Anki (quizapp.exchange.apkg) and CSV.
+
+    def to_anki(self, anki: Any, question: Any) -> Any:
+        answer = bool(question.body["answer"])
+        back = f'<p class="right">{"True" if answer else "False"}</p>'
+        right, wrong = _feedback_names(answer)
+        if question.body.get(right):
+            back += f'<div class="feedback">{anki.md(question.body[right])}</div>'
+        if question.body.get(wrong):
+            said = "False" if answer else "True"
+            back += (
+                f'<div class="feedback wrong"><p>If you said {said}:</p>'
+                f"{anki.md(question.body[wrong])}</div>"
+            )
+        return anki.basic(anki.md(question.prompt) + anki.TRUE_OR_FALSE, back)
+
+    def from_anki(self, note: Any) -> Any:
+        back = note.back
+        if note.is_cloze or note.typed or not back.startswith('<p class="right">'):
+            return None
+        answer = back.startswith('<p class="right">True</p>')
+        if not answer and not back.startswith('<p class="right">False</p>'):
+            return None
+        fields: dict[str, Any] = {"answer": answer}
+        right, wrong = _feedback_names(answer)
+        said_wrong = note.WRONG.search(back)
+        if said_wrong:
+            fields[wrong] = note.markdown(said_wrong.group(1))
+            back = back.replace(said_wrong.group(0), "")
+        said_right = note.FEEDBACK.search(back)
+        if said_right:
+            fields[right] = note.markdown(said_right.group(1))
+        return note.question(self.NAME, note.front.replace(note.TRUE_OR_FALSE, ""), fields)
+
+    def to_csv(self, body: Body) -> tuple[list[str], list[str], list[str]]:
+        feedback = [
+            f"{label}: {body[name]}"
+            for label, name in (("true", "feedback_true"), ("false", "feedback_false"))
+            if body.get(name)
+        ]
+        return [], ["true" if body["answer"] else "false"], feedback
+
+
+def _feedback_names(answer: bool) -> tuple[str, str]:
+    """The feedback field of the right answer, then of the wrong one."""
+    return ("feedback_true", "feedback_false") if answer else ("feedback_false", "feedback_true")
+
 
 TYPE = TrueFalse()
