@@ -102,9 +102,7 @@ def main() -> None:
     print(f"apkg export, {args.questions} questions: {seconds}, {len(plain.data):,} bytes")
     seconds, full = best(args.repeat, lambda: export_apkg(ExportRequest(deck, {}, progress)))
     reviews = args.questions * REVIEWS_PER_CARD
-    print(
-        f"apkg export with progress ({reviews} reviews): {seconds}, {len(full.data):,} bytes"
-    )
+    print(f"apkg export with progress ({reviews} reviews): {seconds}, {len(full.data):,} bytes")
     seconds, converted = best(args.repeat, lambda: convert_apkg(plain.data, "bench.apkg"))
     print(
         f"apkg convert back, {args.questions} notes: {seconds}, "

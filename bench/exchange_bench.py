@@ -28,13 +28,16 @@ from bench.generate_bank import write_bank  # noqa: E402
 from quizapp.exchange import FORMATS, ExportRequest  # noqa: E402
 from quizapp.exchange.gift import convert_gift, export_gift  # noqa: E402
 from quizapp.questions import bank  # noqa: E402
+from quizapp.questions.commands import read_files  # noqa: E402
 from quizapp.questions.model import DeckSpec  # noqa: E402
 
 TARGET_SECONDS = 5.0
 
 
 def generated_deck(questions: int, folder: Path) -> DeckSpec:
-    decks, problems = bank.load_bank_files(write_bank(folder, questions, slug=f"bench-{questions}"))
+    decks, problems = bank.load_bank_texts(
+        read_files(write_bank(folder, questions, slug=f"bench-{questions}"))
+    )
     assert not problems, problems[:3]
     return decks[0]
 

@@ -425,6 +425,17 @@ def _num(value: float | None) -> str:
     return "null" if value is None else repr(value)
 
 
+@dataclass(frozen=True)
+class _Learner:
+    """One learner as their review log sees them: who, how able, and the span (in
+    microseconds) they studied in."""
+
+    user_id: int
+    ability: float
+    start: int
+    end: int
+
+
 def learner_cards(
     world: World,
     loader: Loader,
@@ -433,132 +444,171 @@ def learner_cards(
     by_deck: list[list[QuestionInfo]],
 ) -> tuple[list[tuple[Any, ...]], list[list[Any]]]:
     """One learner's cards and their review log, consistent with each other."""
-    sizes = world.sizes
     user_id = world.learner_ids[number]
-    ability = world.ability[number]
-    primary = world.primary[number]
-    wanted = sizes.cards_per_learner
-    if sizes.decks > 1 and rng.random() < 0.3:
-        other = (primary + 1 + rng.randrange(sizes.decks - 1)) % sizes.decks
-        first = round(wanted * 0.6)
-        chosen = rng.sample(by_deck[primary], first) + rng.sample(by_deck[other], wanted - first)
-    else:
-        chosen = rng.sample(by_deck[primary], wanted)
+    chosen = _chosen_questions(world, rng, number, by_deck)
     now = world.now_us
     start = now - rng.randrange(30 * DAY_US, 365 * DAY_US)
     # Most learners studied in the last few days; some stopped weeks ago.
     end = now - int(rng.expovariate(1 / 4) * DAY_US) - rng.randrange(3600 * MICROS)
     end = max(end, start + DAY_US)
+    learner = _Learner(user_id, world.ability[number], start, end)
+    wanted = world.sizes.cards_per_learner
     untouched = max(0, round(wanted * 0.01))
     started = wanted - untouched
-    counts = [1] * started
-    weights = [rng.random() ** 2 + 0.05 for _ in range(started)]
-    for pick in rng.choices(range(started), weights, k=max(0, sizes.reviews_per_learner - started)):
-        counts[pick] += 1
+    counts = _review_counts(rng, started, world.sizes.reviews_per_learner)
     cards: list[tuple[Any, ...]] = []
     reviews: list[list[Any]] = []
     for position, question in enumerate(chosen):
         card_id = world.take("cards")
         if position >= started:
-            # Suspended or buried before its first review: a card with no history.
             created = rng.randrange(start, end)
-            cards.append(
-                (
-                    card_id,
-                    user_id,
-                    question.id,
-                    1,
-                    0,
-                    None,
-                    None,
-                    loader.ts(created),
-                    None,
-                    0,
-                    0,
-                    True,
-                    None,
-                    False,
-                    1,
-                )
-            )
-            continue
-        k = counts[position]
-        first = rng.randrange(start, end)
-        moments = sorted([first] + [rng.randrange(first, end + 1) for _ in range(k - 1)])
-        p_right = chance(ability + 0.1 * math.log1p(k), question.difficulty)
-        state, step, stability, difficulty = 1, 0, None, None
-        due, last = first, None
-        lapses = 0
-        for reps, moment in enumerate(moments):
-            if rng.random() < p_right:
-                rating = rng.choices((2, 3, 4), (10, 75, 15))[0]
-            else:
-                rating = 1
-            before = (
-                f'{{"state": {state}, "step": {"null" if step is None else step}, '
-                f'"stability": {_num(stability)}, "difficulty": {_num(difficulty)}, '
-                f'"due": "{_iso(loader, due)}", '
-                f'"last_review": {"null" if last is None else chr(34) + _iso(loader, last) + chr(34)}, '  # noqa: E501
-                f'"reps": {reps}, "lapses": {lapses}, "suspended": false, "is_leech": false, '
-                f'"buried_until": null}}'
-            )
-            state_before = 0 if reps == 0 else state
-            if stability is None or difficulty is None:
-                stability, difficulty = FIRST_STABILITY[rating], FIRST_DIFFICULTY[rating]
-            else:
-                stability = round(min(36500.0, max(0.1, stability * GROWTH[rating])), 6)
-                difficulty = round(min(10.0, max(1.0, difficulty + (2.5 - rating) * 0.4)), 6)
-            if rating == 1:
-                if state == 2:
-                    lapses += 1
-                state = 1 if state_before in (0, 1) else 3
-                step = 0
-            elif rating == 2 and state != 2:
-                step = 1
-            else:
-                state, step = 2, None
-            days = round(stability, 4) if state == 2 else LEARNING_STEP_DAYS
-            due = moment + int(days * DAY_US)
-            last = moment
-            quiz = rng.random() < 0.1
-            reviews.append(
-                [
-                    moment,
-                    card_id,
-                    user_id,
-                    rating,
-                    loader.ts(moment),
-                    None if quiz else rng.randrange(2000, 20000),
-                    "quiz" if quiz else "study",
-                    state_before,
-                    before,
-                    state,
-                    round(days, 4),
-                ]
-            )
-        leech = lapses >= 8
-        suspended = leech or rng.random() < 0.02
-        buried = loader.ts(now + DAY_US // 2) if not suspended and rng.random() < 0.005 else None
-        cards.append(
-            (
-                card_id,
-                user_id,
-                question.id,
-                state,
-                step,
-                stability,
-                difficulty,
-                loader.ts(due),
-                loader.ts(last),
-                k,
-                lapses,
-                suspended,
-                buried,
-                leech,
-                k,
-            )
-        )
+            cards.append(_unreviewed_card(loader, card_id, user_id, question, created))
+        else:
+            k = counts[position]
+            cards.append(_reviewed_card(loader, rng, learner, card_id, question, k, now, reviews))
     return cards, reviews
+
+
+def _chosen_questions(
+    world: World, rng: random.Random, number: int, by_deck: list[list[QuestionInfo]]
+) -> list[QuestionInfo]:
+    """The questions a learner has cards for: their main deck's, for some partly another's."""
+    sizes = world.sizes
+    primary = world.primary[number]
+    wanted = sizes.cards_per_learner
+    if sizes.decks > 1 and rng.random() < 0.3:
+        other = (primary + 1 + rng.randrange(sizes.decks - 1)) % sizes.decks
+        first = round(wanted * 0.6)
+        return rng.sample(by_deck[primary], first) + rng.sample(by_deck[other], wanted - first)
+    return rng.sample(by_deck[primary], wanted)
+
+
+def _review_counts(rng: random.Random, started: int, reviews: int) -> list[int]:
+    """How many reviews each started card has: one at least, the rest spread unevenly."""
+    counts = [1] * started
+    weights = [rng.random() ** 2 + 0.05 for _ in range(started)]
+    for pick in rng.choices(range(started), weights, k=max(0, reviews - started)):
+        counts[pick] += 1
+    return counts
+
+
+def _unreviewed_card(
+    loader: Loader, card_id: int, user_id: int, question: QuestionInfo, created: int
+) -> tuple[Any, ...]:
+    """A card suspended or buried before its first review: a card with no history."""
+    return (
+        card_id,
+        user_id,
+        question.id,
+        1,
+        0,
+        None,
+        None,
+        loader.ts(created),
+        None,
+        0,
+        0,
+        True,
+        None,
+        False,
+        1,
+    )
+
+
+def _reviewed_card(
+    loader: Loader,
+    rng: random.Random,
+    learner: _Learner,
+    card_id: int,
+    question: QuestionInfo,
+    k: int,
+    now: int,
+    reviews: list[list[Any]],
+) -> tuple[Any, ...]:
+    """A card reviewed k times: its row, its reviews appended to `reviews`."""
+    first = rng.randrange(learner.start, learner.end)
+    moments = sorted([first] + [rng.randrange(first, learner.end + 1) for _ in range(k - 1)])
+    p_right = chance(learner.ability + 0.1 * math.log1p(k), question.difficulty)
+    state, step, stability, difficulty = 1, 0, None, None
+    due, last = first, None
+    lapses = 0
+    for reps, moment in enumerate(moments):
+        rating = rng.choices((2, 3, 4), (10, 75, 15))[0] if rng.random() < p_right else 1
+        before = (
+            f'{{"state": {state}, "step": {"null" if step is None else step}, '
+            f'"stability": {_num(stability)}, "difficulty": {_num(difficulty)}, '
+            f'"due": "{_iso(loader, due)}", '
+            f'"last_review": {"null" if last is None else chr(34) + _iso(loader, last) + chr(34)}, '  # noqa: E501
+            f'"reps": {reps}, "lapses": {lapses}, "suspended": false, "is_leech": false, '
+            f'"buried_until": null}}'
+        )
+        state_before = 0 if reps == 0 else state
+        stability, difficulty = _next_memory(stability, difficulty, rating)
+        state, step, lapses = _next_state(state, state_before, lapses, rating)
+        days = round(stability, 4) if state == 2 else LEARNING_STEP_DAYS
+        due = moment + int(days * DAY_US)
+        last = moment
+        quiz = rng.random() < 0.1
+        reviews.append(
+            [
+                moment,
+                card_id,
+                learner.user_id,
+                rating,
+                loader.ts(moment),
+                None if quiz else rng.randrange(2000, 20000),
+                "quiz" if quiz else "study",
+                state_before,
+                before,
+                state,
+                round(days, 4),
+            ]
+        )
+    leech = lapses >= 8
+    suspended = leech or rng.random() < 0.02
+    buried = loader.ts(now + DAY_US // 2) if not suspended and rng.random() < 0.005 else None
+    return (
+        card_id,
+        learner.user_id,
+        question.id,
+        state,
+        step,
+        stability,
+        difficulty,
+        loader.ts(due),
+        loader.ts(last),
+        k,
+        lapses,
+        suspended,
+        buried,
+        leech,
+        k,
+    )
+
+
+def _next_memory(
+    stability: float | None, difficulty: float | None, rating: int
+) -> tuple[float, float]:
+    """A rough stand-in for FSRS: the stability and difficulty after a review rated so."""
+    if stability is None or difficulty is None:
+        return FIRST_STABILITY[rating], FIRST_DIFFICULTY[rating]
+    return (
+        round(min(36500.0, max(0.1, stability * GROWTH[rating])), 6),
+        round(min(10.0, max(1.0, difficulty + (2.5 - rating) * 0.4)), 6),
+    )
+
+
+def _next_state(
+    state: int, state_before: int, lapses: int, rating: int
+) -> tuple[int, int | None, int]:
+    """The card's state, learning step and lapse count after a review rated so."""
+    if rating == 1:
+        # Forgetting a card that was in review is a lapse.
+        lapses_after = lapses + 1 if state == 2 else lapses
+        return (1 if state_before in (0, 1) else 3), 0, lapses_after
+    if rating == 2 and state != 2:
+        return state, 1, lapses
+    return 2, None, lapses
 
 
 def load_cards_and_reviews(world: World, loader: Loader, rng: random.Random, timer: Timer) -> None:
@@ -710,6 +760,77 @@ def attempt_rows(
     )
 
 
+class _AttemptWriter:
+    """Quizzes and attempts (with their slots) as they are made up, inserted 5,000 attempts at
+    a time."""
+
+    def __init__(
+        self, world: World, loader: Loader, rng: random.Random, counter: list[int]
+    ) -> None:
+        self.world = world
+        self.loader = loader
+        self.rng = rng
+        self.counter = counter
+        self.quizzes: list[tuple[Any, ...]] = []
+        self.attempts: list[tuple[Any, ...]] = []
+        self.slots: list[tuple[Any, ...]] = []
+        self.made = 0
+
+    def attempt(self, plan: QuizPlan, learner: int, started: int, finished: bool = True) -> None:
+        self.attempts.append(
+            attempt_rows(
+                self.world, self.loader, self.rng, plan, learner, started, finished, self.slots
+            )
+        )
+        self.made += 1
+
+    def practice(
+        self, learner: int, by_deck: list[list[QuestionInfo]], deck_topics: list[list[str]]
+    ) -> None:
+        """A practice quiz the learner made on their main deck (some on one topic of it), taken
+        once or twice; the last take is sometimes left unfinished."""
+        world, rng = self.world, self.rng
+        deck = world.primary[learner]
+        topics: list[str] = []
+        questions = by_deck[deck]
+        if rng.random() < 0.3:
+            topic = rng.choice(deck_topics[deck])
+            topics = [topic]
+            questions = [q for q in questions if topic in q.topics]
+        plan = QuizPlan(world.take("quizzes"), deck, questions, rng.randint(5, 10), "immediate")
+        created = world.now_us - rng.randrange(DAY_US // 24, 365 * DAY_US)
+        self.quizzes.append(
+            quiz_row(
+                world,
+                self.loader,
+                plan,
+                world.learner_ids[learner],
+                "practice",
+                f"Practice: {world.deck_titles[deck]}",
+                [],
+                topics,
+                None,
+                created,
+            )
+        )
+        takes = min(rng.choice((1, 1, 1, 2)), world.sizes.attempts - self.made)
+        for take in range(takes):
+            started = created + take * rng.randrange(60, 3600) * MICROS
+            finished = not (take == takes - 1 and rng.random() < 0.03)
+            self.attempt(plan, learner, started, finished)
+
+    def flush(self, force: bool = False) -> None:
+        """Insert what is waiting once there are 5,000 attempts, or whatever there is if
+        `force`."""
+        if len(self.attempts) >= 5000 or (force and self.attempts):
+            self.counter[0] += self.loader.insert("quizzes", QUIZ_COLUMNS, self.quizzes)
+            self.counter[0] += self.loader.insert("attempts", ATTEMPT_COLUMNS, self.attempts)
+            self.counter[0] += self.loader.insert("attempt_slots", SLOT_COLUMNS, self.slots)
+            self.quizzes.clear()
+            self.attempts.clear()
+            self.slots.clear()
+
+
 def load_classes_and_quizzes(
     world: World, loader: Loader, rng: random.Random, timer: Timer
 ) -> None:
@@ -774,71 +895,21 @@ def load_classes_and_quizzes(
         )
 
     with timer.step("attempts + attempt_slots") as counter:
-        attempts: list[tuple[Any, ...]] = []
-        slots: list[tuple[Any, ...]] = []
-        quizzes: list[tuple[Any, ...]] = []
-
-        def flush(force: bool = False) -> None:
-            if len(attempts) >= 5000 or (force and attempts):
-                counter[0] += loader.insert("quizzes", QUIZ_COLUMNS, quizzes)
-                counter[0] += loader.insert("attempts", ATTEMPT_COLUMNS, attempts)
-                counter[0] += loader.insert("attempt_slots", SLOT_COLUMNS, slots)
-                quizzes.clear()
-                attempts.clear()
-                slots.clear()
-
-        made = 0
+        writer = _AttemptWriter(world, loader, rng, counter)
         for _ in range(sizes.big_quiz_attempts):
             learner = rng.randrange(sizes.learners)
-            started = now - rng.randrange(DAY_US, 180 * DAY_US)
-            attempts.append(attempt_rows(world, loader, rng, big, learner, started, True, slots))
-            made += 1
-            flush()
+            writer.attempt(big, learner, now - rng.randrange(DAY_US, 180 * DAY_US))
+            writer.flush()
         for n, plan in enumerate(class_plans):
             opened = now - (180 - 50 * n) * DAY_US
             for learner in members:
                 for _ in range(rng.randint(1, 3)):
-                    started = opened + rng.randrange(0, 30 * DAY_US)
-                    attempts.append(
-                        attempt_rows(world, loader, rng, plan, learner, started, True, slots)
-                    )
-                    made += 1
-                flush()
-        while made < sizes.attempts:
-            learner = rng.randrange(sizes.learners)
-            deck = world.primary[learner]
-            topics: list[str] = []
-            questions = by_deck[deck]
-            if rng.random() < 0.3:
-                topic = rng.choice(deck_topics[deck])
-                topics = [topic]
-                questions = [q for q in questions if topic in q.topics]
-            plan = QuizPlan(world.take("quizzes"), deck, questions, rng.randint(5, 10), "immediate")
-            created = now - rng.randrange(DAY_US // 24, 365 * DAY_US)
-            quizzes.append(
-                quiz_row(
-                    world,
-                    loader,
-                    plan,
-                    world.learner_ids[learner],
-                    "practice",
-                    f"Practice: {world.deck_titles[deck]}",
-                    [],
-                    topics,
-                    None,
-                    created,
-                )
-            )
-            takes = min(rng.choice((1, 1, 1, 2)), sizes.attempts - made)
-            for take in range(takes):
-                started = created + take * rng.randrange(60, 3600) * MICROS
-                finished = not (take == takes - 1 and rng.random() < 0.03)
-                attempts.append(
-                    attempt_rows(world, loader, rng, plan, learner, started, finished, slots)
-                )
-                made += 1
-            flush()
-        flush(force=True)
+                    writer.attempt(plan, learner, opened + rng.randrange(0, 30 * DAY_US))
+            writer.flush()
+        while writer.made < sizes.attempts:
+            writer.practice(rng.randrange(sizes.learners), by_deck, deck_topics)
+            writer.flush()
+        writer.flush(force=True)
     print(
         f"    {world.next_id.get('quizzes', 0):,} quizzes, {world.next_id['attempts']:,} attempts "
         f"({sizes.big_quiz_attempts:,} of quiz {world.big_quiz_id}), "

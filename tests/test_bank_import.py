@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from quizapp.models import Deck, Question
 from quizapp.paths import resource_dir
 from quizapp.questions import bank, store
+from quizapp.questions.commands import read_files
 from quizapp.questions.export import dump_deck
 from tests.conftest import DATA
 
@@ -36,7 +37,7 @@ def edited(tmp_path: Path, name: str, change) -> Path:  # type: ignore[no-untype
 def test_the_shipped_bank_validates_and_imports_through_the_real_importer(runner, db):
     result = runner.invoke(args=["validate", str(SHIPPED)])
     assert result.exit_code == 0, result.output
-    decks, _ = bank.load_bank_files([SHIPPED])
+    decks, _ = bank.load_bank_texts(read_files([SHIPPED]))
     (deck,) = decks
     assert len(deck.questions) >= 80
     assert len({q.type for q in deck.questions}) >= 6
@@ -210,8 +211,8 @@ def test_export_then_import_is_a_no_op_and_round_trips_the_content(runner, db, t
     assert result.exit_code == 0, result.output
     again = runner.invoke(args=["import", str(out)])
     assert "0 added, 0 changed, 0 retired, 0 restored" in again.output
-    original, _ = bank.load_bank_files([SHIPPED])
-    exported, problems = bank.load_bank_files([out])
+    original, _ = bank.load_bank_texts(read_files([SHIPPED]))
+    exported, problems = bank.load_bank_texts(read_files([out]))
     assert problems == []
     assert exported[0].content() == original[0].content()
     assert [q.content() for q in exported[0].questions] == [
@@ -223,7 +224,7 @@ def test_export_then_import_is_a_no_op_and_round_trips_the_content(runner, db, t
 
 
 def test_store_and_export_agree_with_the_validator_on_every_type(app, db):
-    decks, _ = bank.load_bank_files([MINI])
+    decks, _ = bank.load_bank_texts(read_files([MINI]))
     store.import_decks(db, decks)
     db.commit()
     deck = store.find_deck(db, "mini")

@@ -42,35 +42,51 @@ def _stem_terms(question: QuestionSpec) -> frozenset[str]:
 
 
 def _near_duplicates(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
-    postings: dict[str, list[int]] = defaultdict(list)
     stems = [_stem_terms(q) for q in questions]
-    for index, found in enumerate(stems):
-        for term in found:
-            postings[term].append(index)
-    for index, found in enumerate(stems):
-        if len(found) < MIN_TERMS:
-            continue
-        candidates: set[int] = set()
-        for term in found:
-            posting = postings[term]
-            if len(posting) <= COMMON_TERM:
-                candidates.update(i for i in posting if i < index)
-        best: tuple[float, int] | None = None
-        for other in candidates:
-            if len(stems[other]) < MIN_TERMS:
-                continue
-            overlap = len(found & stems[other]) / len(found | stems[other])
-            if overlap >= SIMILAR and (best is None or overlap > best[0]):
-                best = (overlap, other)
-        if best is not None:
-            twin = questions[best[1]]
+    postings = _postings(stems)
+    for index, question in enumerate(questions):
+        twin_index = _nearest_earlier(stems, postings, index)
+        if twin_index is not None:
+            twin = questions[twin_index]
             yield ctx.at(
-                questions[index],
+                question,
                 "Q301",
                 f"the prompt is nearly the same as question {twin.id}'s ({twin.file}:{twin.line}): "
                 "merge them or make each ask something different",
-                anchor=questions[index].prompt,
+                anchor=question.prompt,
             )
+
+
+def _postings(stems: list[frozenset[str]]) -> dict[str, list[int]]:
+    """For each term, the indexes of the questions whose stem has it."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, found in enumerate(stems):
+        for term in found:
+            postings[term].append(index)
+    return postings
+
+
+def _nearest_earlier(
+    stems: list[frozenset[str]], postings: dict[str, list[int]], index: int
+) -> int | None:
+    """The earlier question whose stem shares the largest part of its terms with this one's,
+    if that part is at least SIMILAR."""
+    found = stems[index]
+    if len(found) < MIN_TERMS:
+        return None
+    candidates: set[int] = set()
+    for term in found:
+        posting = postings[term]
+        if len(posting) <= COMMON_TERM:
+            candidates.update(i for i in posting if i < index)
+    best: tuple[float, int] | None = None
+    for other in candidates:
+        if len(stems[other]) < MIN_TERMS:
+            continue
+        overlap = len(found & stems[other]) / len(found | stems[other])
+        if overlap >= SIMILAR and (best is None or overlap > best[0]):
+            best = (overlap, other)
+    return None if best is None else best[1]
 
 
 def _overtested(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
@@ -100,8 +116,34 @@ def _specific(answer: str) -> bool:
 
 
 def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterator[Finding]:
-    # Each typed answer to recall, by its first word: (words, question id).
-    wanted: dict[str, list[tuple[tuple[str, ...], str, str]]] = defaultdict(list)
+    wanted = _typed_answers(questions)
+    if not wanted:
+        return
+    # A cheap first look with plain words spares normalising texts that hold no answer.
+    first_words = {w for first in wanted for w in plain_words(first)}
+    for question in questions:
+        question_texts = [question.prompt, *shown_texts(question)]
+        if not any(first_words.intersection(plain_words(text)) for text in question_texts):
+            continue
+        for owner, answer in _answers_shown(question, question_texts, wanted).items():
+            key = f" {answer_key(answer)} "
+            where = next((t for t in question_texts if key in f" {normalized(t)} "), None)
+            yield ctx.at(
+                question,
+                "Q303",
+                f"the prompt or options show '{shorten(answer)}', the answer question {owner} "
+                "asks for: reword one of them",
+                anchor=where,
+            )
+
+
+# Each typed answer to recall, by its first word: (words, question id, answer as written).
+_Wanted = dict[str, list[tuple[tuple[str, ...], str, str]]]
+
+
+def _typed_answers(questions: tuple[QuestionSpec, ...]) -> _Wanted:
+    """The specific answers the questions ask to type, indexed by their first word."""
+    wanted: _Wanted = defaultdict(list)
     for question in questions:
         for _, accepted in accepted_lists(question):
             for answer in accepted:
@@ -110,27 +152,17 @@ def _give_aways(ctx: DeckContext, questions: tuple[QuestionSpec, ...]) -> Iterat
                 if _specific(key):
                     tokens = tuple(key.split())
                     wanted[tokens[0]].append((tokens, question.id, answer))
-    if not wanted:
-        return
-    # A cheap first look with plain words spares normalising texts that hold no answer.
-    first_words = {w for first in wanted for w in plain_words(first)}
-    for question in questions:
-        texts = [question.prompt, *shown_texts(question)]
-        if not any(first_words.intersection(plain_words(text)) for text in texts):
-            continue
-        seen = tuple(" | ".join(normalized(text) for text in texts).split())
-        given: dict[str, str] = {}
-        for start, word in enumerate(seen):
-            for tokens, owner, answer in wanted.get(word, ()):
-                if owner != question.id and seen[start : start + len(tokens)] == tokens:
-                    given.setdefault(owner, answer)
-        for owner, answer in given.items():
-            key = f" {answer_key(answer)} "
-            where = next((t for t in texts if key in f" {normalized(t)} "), None)
-            yield ctx.at(
-                question,
-                "Q303",
-                f"the prompt or options show '{shorten(answer)}', the answer question {owner} "
-                "asks for: reword one of them",
-                anchor=where,
-            )
+    return wanted
+
+
+def _answers_shown(
+    question: QuestionSpec, question_texts: list[str], wanted: _Wanted
+) -> dict[str, str]:
+    """Other questions' answers that these texts of the question show: owner id -> answer."""
+    seen = tuple(" | ".join(normalized(text) for text in question_texts).split())
+    given: dict[str, str] = {}
+    for start, word in enumerate(seen):
+        for tokens, owner, answer in wanted.get(word, ()):
+            if owner != question.id and seen[start : start + len(tokens)] == tokens:
+                given.setdefault(owner, answer)
+    return given

@@ -99,11 +99,27 @@ def parse_document(name: str, text: str) -> Document:
     own that holds the paragraphs under it. A short first line without a full stop is the
     title, and so is a first top-level Markdown heading with nothing under it. From the first
     block that looks like page furniture on, everything is furniture."""
-    raw: list[tuple[str | None, list[str]]] = []
+    has_headings = any(_HEADING.match(line) for line in text.splitlines())
+    raw, title = _raw_blocks(text, has_headings)
+    if has_headings:
+        raw = _merged_by_heading(raw)
+    if title is None:
+        title, raw = _first_line_title(raw)
+    body, furniture = _body_and_furniture(raw, has_headings)
+    return Document(name, title, body, furniture)
+
+
+# A block before it is numbered: its heading (None above the first one) and its lines.
+_RawBlock = tuple[str | None, list[str]]
+
+
+def _raw_blocks(text: str, has_headings: bool) -> tuple[list[_RawBlock], str | None]:
+    """The text's blocks in order, and the title if it is a top-level heading with nothing under
+    it. Paragraphs under a heading stay one block; without headings each paragraph is one."""
+    raw: list[_RawBlock] = []
     heading: str | None = None
     lines: list[str] = []
     top = False
-    has_headings = any(_HEADING.match(line) for line in text.splitlines())
 
     def flush() -> None:
         nonlocal lines
@@ -128,18 +144,31 @@ def parse_document(name: str, text: str) -> Document:
             continue
         lines.append(line.strip())
     flush()
+    return raw, title
 
-    if has_headings:
-        merged: dict[str | None, list[str]] = {}
-        for head, block_lines in raw:
-            merged.setdefault(head, []).extend(block_lines)
-        raw = list(merged.items())
 
-    if title is None and raw and raw[0][0] is None and len(raw[0][1]) == 1:
+def _merged_by_heading(raw: list[_RawBlock]) -> list[_RawBlock]:
+    """One block per heading: a heading written twice gathers the lines under both."""
+    merged: dict[str | None, list[str]] = {}
+    for head, block_lines in raw:
+        merged.setdefault(head, []).extend(block_lines)
+    return list(merged.items())
+
+
+def _first_line_title(raw: list[_RawBlock]) -> tuple[str | None, list[_RawBlock]]:
+    """The title when the text opens with a short line of its own without a full stop, and the
+    blocks after it; else no title and all the blocks."""
+    if raw and raw[0][0] is None and len(raw[0][1]) == 1:
         first = raw[0][1][0]
         if len(first.split()) <= 15 and not first.rstrip().endswith((".", "!", "?")):
-            title = first
-            raw = raw[1:]
+            return first, raw[1:]
+    return None, raw
+
+
+def _body_and_furniture(
+    raw: list[_RawBlock], has_headings: bool
+) -> tuple[list[Block], list[Block]]:
+    """The numbered blocks, split where the page furniture (or a trailing headline list) starts."""
     body: list[Block] = []
     furniture: list[Block] = []
     tail = len(raw) if has_headings else headline_tail([lines for _, lines in raw])
@@ -154,7 +183,7 @@ def parse_document(name: str, text: str) -> Document:
             furniture.append(block)
         else:
             body.append(block)
-    return Document(name, title, body, furniture)
+    return body, furniture
 
 
 def load_document(path: str | Path) -> Document:

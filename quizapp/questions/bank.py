@@ -3,7 +3,6 @@ pointing at its line and column; decks come out only when there is no problem at
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -32,7 +31,6 @@ __all__ = [
     "DeckSpec",
     "Problem",
     "QuestionSpec",
-    "load_bank_files",
     "load_bank_texts",
 ]
 
@@ -48,25 +46,6 @@ LINT_CODE = re.compile(r"Q\d{3}")
 TYPE_FIELDS = types.fields()
 
 
-def load_bank_files(
-    paths: Iterable[str | os.PathLike[str]],
-) -> tuple[list[DeckSpec], list[Problem]]:
-    """Validate bank files on disk together; see `load_bank_texts`."""
-    files: list[tuple[str, bytes]] = []
-    unreadable: list[Problem] = []
-    for path in paths:
-        name = os.fspath(path)
-        try:
-            with open(path, "rb") as handle:
-                # One byte over the limit is enough to refuse the file without reading it all.
-                files.append((name, handle.read(MAX_FILE_BYTES + 1)))
-        except OSError as exc:
-            unreadable.append(
-                Problem(name, 1, 1, "file", f"cannot read the file: {exc.strerror or exc}")
-            )
-    return _load(files, None, unreadable)
-
-
 def load_bank_texts(
     files: Sequence[tuple[str, bytes]], known_decks: Mapping[str, DeckSpec] | None = None
 ) -> tuple[list[DeckSpec], list[Problem]]:
@@ -78,19 +57,11 @@ def load_bank_texts(
     (decks that already exist): such a deck comes back with its known questions, the ones this
     run gives replacing those with the same id, and new ones after them.
     """
-    return _load(files, known_decks, [])
-
-
-def _load(
-    files: Sequence[tuple[str, bytes]],
-    known_decks: Mapping[str, DeckSpec] | None,
-    problems: list[Problem],
-) -> tuple[list[DeckSpec], list[Problem]]:
     with collector.paused():
         drafts = [_read_file(index, name, data) for index, (name, data) in enumerate(files)]
         run = Run(drafts, known_decks or {}, known_decks is not None)
         run.check()
-    problems = [*problems, *(p for draft in drafts for p in draft.sink.problems), *run.problems]
+    problems = [*(p for draft in drafts for p in draft.sink.problems), *run.problems]
     if problems:
         return [], _capped(problems)
     return run.decks(), []
@@ -157,9 +128,13 @@ def _located(problem: Problem, where: str) -> Problem:
     return Problem(problem.file, problem.line, problem.column, where, problem.message)
 
 
+def _field_node(node: MappingNode, name: str) -> Node | None:
+    """The value of the first field called `name`, before the fields are checked."""
+    return next((v for k, v in node.value if isinstance(k, ScalarNode) and k.value == name), None)
+
+
 def _check_file(draft: FileDraft, root: Node) -> None:
-    sink = draft.sink
-    scope = Scope(sink, "file")
+    scope = Scope(draft.sink, "file")
     if root.tag == REFUSED:
         return
     if not isinstance(root, MappingNode):
@@ -174,37 +149,46 @@ def _check_file(draft: FileDraft, root: Node) -> None:
         _check_format(scope, top["format"])
     deck_node = top.get("deck")
     if deck_node is not None:
-        if isinstance(deck_node, MappingNode):
-            draft.deck = _check_deck(sink, deck_node)
-        elif isinstance(deck_node, ScalarNode) and deck_node.tag == STR:
-            slug = scope.identifier(deck_node, "'deck'", MAX_ID_LENGTH)
-            if slug is not None:
-                draft.reference = (slug, deck_node)
-        elif deck_node.tag != REFUSED:
-            scope.problem(
-                deck_node,
-                "'deck' must be the deck's definition (slug, title, description, source, "
-                "topics) or the slug of a deck defined in another file, "
-                f"found {describe(deck_node)}",
-            )
+        _check_deck_field(draft, scope, deck_node)
     questions = top.get("questions")
-    if questions is None:
-        return
-    if isinstance(questions, ScalarNode) and questions.tag == NULL:
+    if questions is not None:
+        _check_questions(draft, scope, questions)
+
+
+def _check_deck_field(draft: FileDraft, scope: Scope, node: Node) -> None:
+    """The file's `deck`: the deck's definition, or the slug of a deck defined elsewhere."""
+    if isinstance(node, MappingNode):
+        draft.deck = _check_deck(draft.sink, node)
+    elif isinstance(node, ScalarNode) and node.tag == STR:
+        slug = scope.identifier(node, "'deck'", MAX_ID_LENGTH)
+        if slug is not None:
+            draft.reference = (slug, node)
+    elif node.tag != REFUSED:
         scope.problem(
-            questions, "'questions' is empty: write 'questions: []' for a file with no questions"
+            node,
+            "'deck' must be the deck's definition (slug, title, description, source, "
+            "topics) or the slug of a deck defined in another file, "
+            f"found {describe(node)}",
+        )
+
+
+def _check_questions(draft: FileDraft, scope: Scope, node: Node) -> None:
+    """The file's `questions`: a list, each entry checked as one question."""
+    if isinstance(node, ScalarNode) and node.tag == NULL:
+        scope.problem(
+            node, "'questions' is empty: write 'questions: []' for a file with no questions"
         )
         return
-    items = scope.sequence(questions, "'questions'")
+    items = scope.sequence(node, "'questions'")
     if items is None:
         return
     if not items and draft.reference is not None:
         scope.problem(
-            questions,
+            node,
             f"a file that adds to deck '{draft.reference[0]}' must have at least one question",
         )
-    for number, node in enumerate(items, 1):
-        question = _check_question(sink, node, number)
+    for number, item in enumerate(items, 1):
+        question = _check_question(draft.sink, item, number)
         if question is not None:
             draft.questions.append(question)
 
@@ -225,9 +209,7 @@ def _check_format(scope: Scope, node: Node) -> None:
 
 
 def _check_deck(sink: Sink, node: MappingNode) -> DeckDraft:
-    slug_node = next(
-        (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "slug"), None
-    )
+    slug_node = _field_node(node, "slug")
     raw_slug = slug_node.value if isinstance(slug_node, ScalarNode) and slug_node.tag == STR else ""
     where = f"deck {shorten(raw_slug)}" if raw_slug.strip() else "deck"
     sink.region(node, where)
@@ -310,14 +292,7 @@ def _check_topic(scope: Scope, node: Node, number: int, ids: dict[str, Node]) ->
 
 
 def _check_question(sink: Sink, node: Node, number: int) -> QuestionDraft | None:
-    raw_id = ""
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == "id":
-                if isinstance(value, ScalarNode) and value.tag == STR:
-                    raw_id = shorten(value.value)
-                break
-    where = f"question {raw_id}" if raw_id.strip() else f"question #{number}"
+    where = _question_where(node, number)
     if node.tag == REFUSED:
         return None
     scope = Scope(sink, where)
@@ -330,14 +305,33 @@ def _check_question(sink: Sink, node: Node, number: int) -> QuestionDraft | None
         return None
     sink.region(node, where)
     question = QuestionDraft(where, node)
-
-    type_node = next(
-        (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "type"), None
-    )
+    type_node = _field_node(node, "type")
     question.type = scope.choice(type_node, "'type'", types.names()) if type_node else None
+    fields = _question_fields(scope, node, number, question.type)
+    if fields is None:
+        return None
+    _check_common_fields(scope, fields, question)
     if question.type is not None:
-        required, optional = TYPE_FIELDS[question.type]
-        hint = f"a {question.type} question has: " + ", ".join(
+        question.body = types.get(question.type).check(scope, fields)
+    return question
+
+
+def _question_where(node: Node, number: int) -> str:
+    """How problems name the question: by its id if it has a usable one, else by position."""
+    id_node = _field_node(node, "id") if isinstance(node, MappingNode) else None
+    raw_id = ""
+    if isinstance(id_node, ScalarNode) and id_node.tag == STR:
+        raw_id = shorten(id_node.value)
+    return f"question {raw_id}" if raw_id.strip() else f"question #{number}"
+
+
+def _question_fields(
+    scope: Scope, node: MappingNode, number: int, type_name: str | None
+) -> dict[str, Node] | None:
+    """The question's fields, checked against the common ones and those of its type."""
+    if type_name is not None:
+        required, optional = TYPE_FIELDS[type_name]
+        hint = f"a {type_name} question has: " + ", ".join(
             (*COMMON_REQUIRED, *COMMON_OPTIONAL, *required, *optional)
         )
     else:
@@ -345,31 +339,22 @@ def _check_question(sink: Sink, node: Node, number: int) -> QuestionDraft | None
         required = ()
         optional = tuple(sorted({f for r, o in TYPE_FIELDS.values() for f in (*r, *o)}))
         hint = ""
-    fields = scope.fields(
+    return scope.fields(
         node,
         f"question {number}",
         (*COMMON_REQUIRED, *required),
         (*COMMON_OPTIONAL, *FLAGS, *optional),
         unknown_hint=hint,
     )
-    if fields is None:
-        return None
 
+
+def _check_common_fields(scope: Scope, fields: dict[str, Node], question: QuestionDraft) -> None:
+    """The fields every question has, whatever its type."""
     question.id_node = fields.get("id")
     question.id = scope.identifier(question.id_node, "'id'", MAX_ID_LENGTH)
     question.prompt = scope.text(fields.get("prompt"), "'prompt'")
     question.explanation = scope.text(fields.get("explanation"), "'explanation'")
-    topics = scope.sequence(fields.get("topics"), "'topics'", 1, noun="topic")
-    seen: dict[str, Node] = {}
-    for topic_node in topics or ():
-        topic = scope.identifier(topic_node, "a topic in 'topics'")
-        if topic is None:
-            continue
-        if topic in seen:
-            scope.problem(topic_node, f"topic '{topic}' is listed twice")
-            continue
-        seen[topic] = topic_node
-        question.topics.append((topic, topic_node))
+    _check_question_topics(scope, fields.get("topics"), question)
     source_node = fields.get("source")
     source = scope.identifier(source_node, "'source'")
     if source is not None and source_node is not None:
@@ -381,9 +366,20 @@ def _check_question(sink: Sink, node: Node, number: int) -> QuestionDraft | None
     if "draft" in fields:
         question.draft = bool(scope.boolean(fields["draft"], "'draft'"))
 
-    if question.type is not None:
-        question.body = types.get(question.type).check(scope, fields)
-    return question
+
+def _check_question_topics(scope: Scope, node: Node | None, question: QuestionDraft) -> None:
+    """`topics`: at least one topic id, none listed twice."""
+    topics = scope.sequence(node, "'topics'", 1, noun="topic")
+    seen: dict[str, Node] = {}
+    for topic_node in topics or ():
+        topic = scope.identifier(topic_node, "a topic in 'topics'")
+        if topic is None:
+            continue
+        if topic in seen:
+            scope.problem(topic_node, f"topic '{topic}' is listed twice")
+            continue
+        seen[topic] = topic_node
+        question.topics.append((topic, topic_node))
 
 
 def _check_lint(scope: Scope, node: Node, question: QuestionDraft) -> None:

@@ -123,22 +123,26 @@ class _Composer:
                             "follows, or move it to a file of its own",
                         )
                         return None
-                elif isinstance(event, yaml.AliasEvent):
-                    self.alias(event)
-                elif isinstance(event, yaml.ScalarEvent):
-                    self.scalar(event)
-                elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                    self.start(event)
-                elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                    frame = self.stack.pop()
-                    frame.node.end_mark = event.end_mark
-                    self.attach(frame.node)
+                else:
+                    self.build(event)
         except yaml.MarkedYAMLError as exc:
             self.syntax_error(exc, text)
             return None
         finally:
             loader.dispose()
         return self.root
+
+    def build(self, event: Any) -> None:
+        """Adds to the tree what any other event stands for: an alias, a tagged or anchored
+        scalar, or the start or end of a list or mapping."""
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self.start(event)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            self.end(event)
 
     def syntax_error(self, exc: yaml.MarkedYAMLError, text: str) -> None:
         mark = exc.problem_mark or exc.context_mark
@@ -232,6 +236,11 @@ class _Composer:
         node_class = MappingNode if is_map else SequenceNode
         node = node_class(tag, [], event.start_mark, None, event.flow_style)
         self.stack.append(_Frame(node))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        frame.node.end_mark = event.end_mark
+        self.attach(frame.node)
 
     def attach(self, node: Node) -> None:
         if not self.stack:

@@ -88,50 +88,58 @@ class Run:
         self.problems.append(Problem(file.name, mark.line + 1, mark.column + 1, where, message))
 
     def check(self) -> None:
-        for file in self.files:
-            deck = file.deck
-            if deck is None:
-                continue
-            first = self.definitions.get(deck.slug) if deck.slug else None
-            if deck.slug and deck.slug_node is not None and first is not None:
-                self.problem(
-                    file,
-                    f"deck {deck.slug}",
-                    deck.slug_node,
-                    f"deck '{deck.slug}' is already defined in full in "
-                    f"{_at(first[0], first[1].node)}; only one file defines a deck, the "
-                    f"others write 'deck: {deck.slug}' and add questions",
-                )
-            name = f"deck '{deck.slug}'" if deck.slug else "the deck"
-            group = _Group(name, deck.topic_ids, deck.section_ids)
-            if deck.slug and first is None:
-                self.definitions[deck.slug] = (file, deck)
-                self.groups[deck.slug] = group
-            else:
-                self.groups[f"\0{file.index}"] = group
-            group.members.extend((file, q) for q in file.questions)
+        # Definitions first, so that a file adding to a deck finds it whatever the file order.
         for file in self.files:
             if file.deck is not None:
-                continue
-            slug = file.reference[0] if file.reference else None
-            if file.reference is not None and slug is not None:
-                if slug in self.groups:
-                    self.groups[slug].members.extend((file, q) for q in file.questions)
-                    continue
-                if slug in self.known:
-                    known = self.known[slug]
-                    topics = {topic.id for topic in known.topics}
-                    sections = {section.id for section in known.sections}
-                    self.groups[slug] = _Group(f"deck '{slug}'", topics, sections)
-                    self.groups[slug].members.extend((file, q) for q in file.questions)
-                    continue
-                self.problem(file, f"deck {slug}", file.reference[1], self.undefined(slug))
-            # Still look for repeated ids within the file.
-            group = _Group("the deck", None, None)
-            group.members.extend((file, q) for q in file.questions)
-            self.groups[f"\0{file.index}"] = group
+                self.group_definition(file, file.deck)
+        for file in self.files:
+            if file.deck is None:
+                self.group_addition(file)
         for group in self.groups.values():
             self.check_group(group)
+
+    def group_definition(self, file: FileDraft, deck: DeckDraft) -> None:
+        """A file that defines a deck starts that deck's group; a second definition of the same
+        slug is reported and its questions are checked on their own."""
+        first = self.definitions.get(deck.slug) if deck.slug else None
+        if deck.slug and deck.slug_node is not None and first is not None:
+            self.problem(
+                file,
+                f"deck {deck.slug}",
+                deck.slug_node,
+                f"deck '{deck.slug}' is already defined in full in "
+                f"{_at(first[0], first[1].node)}; only one file defines a deck, the "
+                f"others write 'deck: {deck.slug}' and add questions",
+            )
+        name = f"deck '{deck.slug}'" if deck.slug else "the deck"
+        group = _Group(name, deck.topic_ids, deck.section_ids)
+        if deck.slug and first is None:
+            self.definitions[deck.slug] = (file, deck)
+            self.groups[deck.slug] = group
+        else:
+            self.groups[f"\0{file.index}"] = group
+        group.members.extend((file, q) for q in file.questions)
+
+    def group_addition(self, file: FileDraft) -> None:
+        """A file that adds to a deck joins the group of the deck it names: one this run
+        defines, or one that already exists; otherwise the name is reported."""
+        if file.reference is not None:
+            slug, node = file.reference
+            if slug in self.groups:
+                self.groups[slug].members.extend((file, q) for q in file.questions)
+                return
+            if slug in self.known:
+                known = self.known[slug]
+                topics = {topic.id for topic in known.topics}
+                sections = {section.id for section in known.sections}
+                self.groups[slug] = _Group(f"deck '{slug}'", topics, sections)
+                self.groups[slug].members.extend((file, q) for q in file.questions)
+                return
+            self.problem(file, f"deck {slug}", node, self.undefined(slug))
+        # Still look for repeated ids within the file.
+        group = _Group("the deck", None, None)
+        group.members.extend((file, q) for q in file.questions)
+        self.groups[f"\0{file.index}"] = group
 
     def undefined(self, slug: str) -> str:
         message = f"deck '{slug}' is not defined: no file in this run defines it in full"

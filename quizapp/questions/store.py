@@ -230,51 +230,72 @@ def import_decks(
 def _sync_deck(
     session: Session, spec: DeckSpec, deck: Deck | None, dry_run: bool
 ) -> tuple[Deck | None, DeckChanges]:
-    details = deck_details(spec)
+    """Bring one deck in line with its spec (a dry run only counts); the deck comes back, or
+    None for a new deck in a dry run."""
     result = DeckChanges(slug=spec.slug, title=spec.title)
+    details = deck_details(spec)
+    current: dict[str, Question] = {}
     if deck is None:
         result.is_new = True
         if not dry_run:
             deck = Deck(slug=spec.slug, **details)
             session.add(deck)
-        current: dict[str, Question] = {}
     else:
-        if any(getattr(deck, name) != value for name, value in details.items()):
-            result.details_changed = True
-            if not dry_run:
-                for name, value in details.items():
-                    setattr(deck, name, value)
+        result.details_changed = _sync_details(deck, details, dry_run)
         current = {question.key: question for question in deck.questions}
-
-    now = utcnow()
     for position, question_spec in enumerate(spec.questions):
-        digest = content_hash(question_spec)
         row = current.pop(question_spec.id, None)
-        if row is None:
-            result.added.append(question_spec.id)
-            if not dry_run:
-                session.add(_new_question(deck, question_spec, digest, position))
+        if row is not None:
+            _sync_question(row, question_spec, position, result, dry_run)
             continue
-        was_retired = row.is_retired
-        if was_retired:
-            result.restored.append(question_spec.id)
-        if row.content_hash != digest:
-            if not was_retired:
-                result.changed.append(question_spec.id)
-            if not dry_run:
-                _update_question(row, question_spec, digest)
-        elif not was_retired:
-            result.unchanged += 1
+        result.added.append(question_spec.id)
         if not dry_run:
-            row.retired_at = None
-            if row.position != position:
-                row.position = position
-    for key, row in current.items():
+            digest = content_hash(question_spec)
+            session.add(_new_question(deck, question_spec, digest, position))
+    _retire_missing(current, result, dry_run)
+    return deck, result
+
+
+def _sync_details(deck: Deck, details: dict[str, Any], dry_run: bool) -> bool:
+    """Whether the deck's own details differ from the spec's; they are updated unless a dry
+    run."""
+    changed = any(getattr(deck, name) != value for name, value in details.items())
+    if changed and not dry_run:
+        for name, value in details.items():
+            setattr(deck, name, value)
+    return changed
+
+
+def _sync_question(
+    row: Question, spec: QuestionSpec, position: int, result: DeckChanges, dry_run: bool
+) -> None:
+    """A question the deck already has: restored if it was retired, updated if its content
+    changed, moved if its place did."""
+    digest = content_hash(spec)
+    was_retired = row.is_retired
+    if was_retired:
+        result.restored.append(spec.id)
+    if row.content_hash != digest:
+        if not was_retired:
+            result.changed.append(spec.id)
+        if not dry_run:
+            _update_question(row, spec, digest)
+    elif not was_retired:
+        result.unchanged += 1
+    if not dry_run:
+        row.retired_at = None
+        if row.position != position:
+            row.position = position
+
+
+def _retire_missing(rows: dict[str, Question], result: DeckChanges, dry_run: bool) -> None:
+    """Questions the deck no longer has are retired (never deleted), unless they already are."""
+    now = utcnow()
+    for key, row in rows.items():
         if not row.is_retired:
             result.retired.append(key)
             if not dry_run:
                 row.retired_at = now
-    return deck, result
 
 
 def _new_question(deck: Deck | None, spec: QuestionSpec, digest: str, position: int) -> Question:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from quizapp.exchange import Converted
 from quizapp.questions import bank
+from quizapp.questions.commands import read_files
 from quizapp.questions.model import DeckSpec, QuestionSpec
 
 SAMPLES = Path(__file__).parent.parent / "data" / "exchange"
@@ -13,7 +14,7 @@ SHIPPED = Path(__file__).parent.parent.parent / "question_bank" / "russia-iran.y
 
 
 def shipped_deck() -> DeckSpec:
-    decks, problems = bank.load_bank_files([SHIPPED])
+    decks, problems = bank.load_bank_texts(read_files([SHIPPED]))
     assert problems == []
     return decks[0]
 

@@ -8,6 +8,7 @@ import pytest
 
 from quizapp.exchange import FORMATS
 from quizapp.questions import bank
+from quizapp.questions.commands import read_files
 from tests.exchange.helpers import SAMPLES, SHIPPED
 
 
@@ -61,7 +62,7 @@ def test_convert_prints_problems_with_their_line_and_the_id_mapping(runner, tmp_
     assert result.exit_code == 0, result.output
     assert f"{sample}:101: question Intro: left out:" in result.stderr
     assert "id Suez_Q12 -> suez-q12" in result.stderr
-    decks, problems = bank.load_bank_files([out])
+    decks, problems = bank.load_bank_texts(read_files([out]))
     assert problems == []
     assert runner.invoke(args=["import", str(out)]).exit_code == 0
 

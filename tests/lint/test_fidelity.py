@@ -4,7 +4,7 @@ paragraphs, Q504 page furniture; and how documents are read and mapped to sectio
 from __future__ import annotations
 
 from quizapp.lint import Document
-from quizapp.lint.source import section_blocks
+from quizapp.lint.source import parse_document, section_blocks
 from quizapp.questions.bank import load_bank_texts
 from tests.lint.conftest import SECTIONS, codes, deck_file, lint, messages, short, single
 
@@ -30,6 +30,15 @@ def test_text_document_has_title_body_and_furniture(text_document: Document) -> 
 def test_markdown_headings_are_blocks(markdown_document: Document) -> None:
     assert [b.heading for b in markdown_document.body] == ["Cooling", "Density", "Safety"]
     assert markdown_document.title == "How lakes freeze"
+
+
+def test_a_document_that_opens_with_a_sentence_or_a_paragraph_has_no_title() -> None:
+    sentence = parse_document("lake.txt", "Lakes freeze from the top.\n\nIce floats on water.\n")
+    assert sentence.title is None
+    assert [b.text for b in sentence.body] == ["Lakes freeze from the top.", "Ice floats on water."]
+    paragraph = parse_document("lake.txt", "How lakes freeze\nfrom the top down\n\nIce floats.\n")
+    assert paragraph.title is None
+    assert paragraph.body[0].text == "How lakes freeze from the top down"
 
 
 def test_sections_map_in_order_or_by_their_words(

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from quizapp.paths import resource_dir
-from quizapp.questions.bank import load_bank_files
+from quizapp.questions.bank import load_bank_texts
+from quizapp.questions.commands import read_files
 from quizapp.questions.grading import Grade, grade
 
 SINGLE = {
@@ -178,10 +179,8 @@ def test_malformed_responses_score_zero_without_raising(
 
 # --- the shipped bank's typed answers, after the teacher's review of issue 13
 
-SHIPPED = {
-    q.id: q
-    for q in load_bank_files([resource_dir("question_bank") / "russia-iran.yaml"])[0][0].questions
-}
+SHIPPED_FILE = resource_dir("question_bank") / "russia-iran.yaml"
+SHIPPED = {q.id: q for q in load_bank_texts(read_files([SHIPPED_FILE]))[0][0].questions}
 
 
 def typed(question_id: str, text: str) -> bool:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.questions.bank import load_bank_files, load_bank_texts
+import click
+import pytest
+
+from quizapp.questions.bank import load_bank_texts
+from quizapp.questions.commands import read_files
 from quizapp.questions.model import DeckSpec, Problem, QuestionSpec
 from tests.questions.conftest import (
     COMMON,
@@ -538,16 +542,16 @@ def test_problems_are_sorted_by_file_line_and_column() -> None:
     assert found[0].file == "a.yaml"
 
 
-def test_load_bank_files_reads_from_disk(tmp_path: Path) -> None:
+def test_read_files_reads_from_disk_and_refuses_a_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "bank.yaml"
     path.write_text(VALID_BANK, encoding="utf-8")
-    decks, found = load_bank_files([path])
+    decks, found = load_bank_texts(read_files([path]))
     assert found == [] and decks[0].questions[0].file == str(path)
-    decks, found = load_bank_files([path, tmp_path / "missing.yaml"])
-    assert decks == []
-    assert [str(p) for p in found] == [
-        f"{tmp_path / 'missing.yaml'}:1:1: file: cannot read the file: No such file or directory"
-    ]
+    with pytest.raises(click.ClickException) as refused:
+        read_files([path, tmp_path / "missing.yaml"])
+    assert refused.value.message == (
+        f"{tmp_path / 'missing.yaml'}: cannot read: No such file or directory"
+    )
 
 
 def test_question_spec_content_ignores_where_it_was_read() -> None:
