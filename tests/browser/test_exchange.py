@@ -51,7 +51,9 @@ def test_a_teacher_uploads_a_gift_file_and_sees_the_converted_preview(
     assert download.value.suggested_filename == "every-feature-moodle.xml"
 
 
-def test_a_teacher_downloads_the_deck_for_anki_and_as_a_spreadsheet(page: Page, live_server):
+def test_a_teacher_downloads_the_deck_for_anki_as_a_spreadsheet_and_for_quizlet(
+    page: Page, live_server
+):
     teacher = f"tea{uuid.uuid4().hex[:6]}"
     live_server.create_user(teacher, PASSWORD, role="teacher")
     log_in(page, teacher)
@@ -69,6 +71,11 @@ def test_a_teacher_downloads_the_deck_for_anki_and_as_a_spreadsheet(page: Page, 
         page.get_by_role("link", name="Download russia-iran.csv").click()
     rows = Path(download.value.path()).read_text(encoding="utf-8")
     assert rows.startswith("id,type,prompt,options,answer,feedback")
+    expect(page.get_by_text(re.compile(r"What Quizlet set .* cannot hold: \d+"))).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download russia-iran-quizlet.txt").click()
+    cards = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert cards and all(card.count("\t") == 1 for card in cards)
 
 
 def test_a_learner_takes_a_deck_to_anki_with_the_card_they_studied(page: Page, live_server):
