@@ -25,6 +25,8 @@ from quizapp.draft.terms import (
 
 ENVIRONMENT = "QUIZAPP_SPACY_MODEL"
 DEFAULT_MODEL = "en_core_web_sm"
+# The setting's value that turns the pipeline off where spaCy and a model are installed.
+OFF = "none"
 # spaCy's OntoNotes labels of names; dates and figures are left to the regular expressions of
 # `terms`, which also read the value a numerical question needs.
 KINDS = {
@@ -67,10 +69,10 @@ class Pipeline:
 
 def find(setting: str | None = None) -> Pipeline | None:
     """The pipeline named by `setting`, else by $QUIZAPP_SPACY_MODEL, else en_core_web_sm;
-    None when spaCy or that model cannot be loaded (a named model is not replaced by the
-    default: a wrong name means no pipeline, not another one)."""
+    None when it is "none" or spaCy or that model cannot be loaded (a named model is not
+    replaced by the default: a wrong name means no pipeline, not another one)."""
     name = setting or os.environ.get(ENVIRONMENT) or DEFAULT_MODEL
-    return _load(name)
+    return None if name == OFF else _load(name)
 
 
 def describe(model: str | None) -> str:

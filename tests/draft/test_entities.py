@@ -124,6 +124,7 @@ def test_without_spacy_installed_the_draft_runs_as_without_a_model(
 ) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)  # what `import spacy` meets when absent
     assert entities.find("a_model_not_yet_loaded") is None
+    assert entities.find(entities.OFF) is None
     monkeypatch.setenv(entities.ENVIRONMENT, "a_model_not_yet_loaded")
     assert drafted(BLOG).text == TODAY.read_text(encoding="utf-8")
 
