@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies in front of the app to trust for X-Forwarded-* headers.
     "PROXY_COUNT": 0,
     "LOAD_BUNDLED_BANK": True,
+    # The spaCy model `quizapp draft` and the draft page kind names with (the nlp extra): a
+    # package name or a path; empty picks en_core_web_sm when it is installed.
+    "SPACY_MODEL": "",
 }
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 -- a file name, not a secret

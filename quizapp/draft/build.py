@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from quizapp.draft import topics
+from quizapp.draft import entities, topics
 from quizapp.draft.document import DocumentError, SourceText, read_document
 from quizapp.draft.generate import (
     CLOZE,
@@ -46,6 +46,12 @@ class DraftDeck:
     findings: list[Finding]
     paragraph_questions: list[int]
     furniture: list[str] = field(default_factory=list)
+    # The spaCy model that kinded the names; None when capitals and cue words did.
+    model: str | None = None
+
+    @property
+    def names_note(self) -> str:
+        return entities.describe(self.model)
 
     @property
     def covered(self) -> int:
@@ -68,12 +74,16 @@ def draft_deck(
     title: str | None = None,
     per_section: int = DEFAULT_PER_SECTION,
     file_name: str | None = None,
+    spacy_model: str | None = None,
 ) -> DraftDeck:
+    """The draft of `source`; names kinded by the spaCy model `spacy_model` (else the one
+    entities.find picks) when spaCy and the model are installed."""
     deck_title = title or source.title or _title_from_name(source.name)
     deck_slug = slug or slugify(deck_title, 48) or "draft"
     paragraphs = [(index, p) for index, part in enumerate(source.parts) for p in part.paragraphs]
     part_phrases = [key_phrases(" ".join(part.paragraphs)) for part in source.parts]
-    sentences = read_sentences(paragraphs, part_phrases)
+    pipeline = entities.find(spacy_model)
+    sentences = read_sentences(paragraphs, part_phrases, pipeline.names if pipeline else None)
     titles = _section_titles(source, part_phrases)
     section_ids = _unique_ids(titles, "section")
     drafter = Drafter(sentences, titles)
@@ -157,7 +167,16 @@ def draft_deck(
     counts = [0] * len(paragraphs)
     for draft in drafts:
         counts[draft.paragraph] += 1
-    return DraftDeck(deck, text, name, problems, findings, counts, list(source.furniture))
+    return DraftDeck(
+        deck,
+        text,
+        name,
+        problems,
+        findings,
+        counts,
+        list(source.furniture),
+        pipeline.name if pipeline else None,
+    )
 
 
 def lint_document(source: SourceText) -> Document:
@@ -260,6 +279,7 @@ def draft_from_upload(
     *,
     slug: str | None = None,
     title: str | None = None,
+    spacy_model: str | None = None,
 ) -> DraftDeck:
     """The teacher page's draft: from the uploaded file, or else from the pasted text (read
     as HTML when it is a page's source). Raises DocumentError with a message for the page."""
@@ -270,4 +290,4 @@ def draft_from_upload(
     else:
         raise DocumentError("Choose a file or paste a text to draft from.")
     name = f"{slug or slugify(title or source.title or 'draft', 48) or 'draft'}.yaml"
-    return draft_deck(source, slug=slug, title=title, file_name=name)
+    return draft_deck(source, slug=slug, title=title, file_name=name, spacy_model=spacy_model)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from quizapp.draft.build import DEFAULT_PER_SECTION, DraftDeck, draft_deck
 from quizapp.draft.document import MAX_DOCUMENT_BYTES, DocumentError, read_document
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
     help="Questions per section (at least one per paragraph).",
 )
 @click.option("--force", is_flag=True, help="Write over an existing output file.")
+@with_appcontext
 def draft_command(
     document: str,
     output: str | None,
@@ -55,7 +57,14 @@ def draft_command(
     except OSError as exc:
         raise click.ClickException(f"{path}: cannot read: {exc.strerror}") from None
     name = output or f"{slug or 'draft'}.yaml"
-    result = draft_deck(source, slug=slug, title=title, per_section=per_section, file_name=name)
+    result = draft_deck(
+        source,
+        slug=slug,
+        title=title,
+        per_section=per_section,
+        file_name=name,
+        spacy_model=current_app.config["SPACY_MODEL"] or None,
+    )
     if output:
         Path(output).write_text(result.text, encoding="utf-8")
     else:
@@ -72,6 +81,7 @@ def summary(result: DraftDeck) -> str:
         f"and {len(result.deck.topics)} topics; {result.covered} of {paragraphs} paragraphs "
         f"have a question; {result.lint_clean()} questions lint-clean; "
         f"{len(result.furniture)} furniture block(s) left out.",
+        result.names_note,
     ]
     lines.extend(str(p) for p in result.problems)
     lines.extend(str(f) for f in result.findings)

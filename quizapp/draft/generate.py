@@ -14,8 +14,10 @@ from typing import Any
 
 from quizapp.draft.terms import (
     ACRONYM,
+    COUNTRY,
     EVENT,
     FULL_NAME,
+    GROUP,
     KIND_WORDS,
     NAME,
     NUMBER,
@@ -50,7 +52,7 @@ _ABSOLUTE = re.compile(r"\b(always|never|only|solely|entirely|all|none|every)\b"
 _ABBREVIATION = re.compile(
     r"([A-Z][\w-]*(?:\s+(?:of|and|for|the|[A-Z][\w-]*))*\s+[A-Z][\w-]*)\s+\(([A-Z][A-Z0-9+]+)\)"
 )
-NAMED = (PERSON, PLACE, ORGANISATION, EVENT, FULL_NAME, NAME, ACRONYM)
+NAMED = (PERSON, PLACE, COUNTRY, ORGANISATION, GROUP, EVENT, FULL_NAME, NAME, ACRONYM)
 
 
 @dataclass

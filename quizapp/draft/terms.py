@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -25,6 +26,9 @@ YEAR, NUMBER, ACRONYM, PERSON, PLACE, ORGANISATION, EVENT, FULL_NAME, NAME, PHRA
     "name",
     "phrase",
 )
+# Kinds only spaCy's named entities tell apart (see entities.py): a country, state or city,
+# kept apart from seas and buildings; a nationality or a religious or political group.
+COUNTRY, GROUP = "country or city", "group"
 # What a kind is called in a prompt ("Which year ...").
 KIND_WORDS = {
     YEAR: "year",
@@ -37,6 +41,8 @@ KIND_WORDS = {
     FULL_NAME: "name",
     NAME: "name",
     PHRASE: "term",
+    COUNTRY: "place",
+    GROUP: "group",
 }
 _YEAR = re.compile(r"(?<![\d.,$£€])\b(1[0-9]{3}|20[0-9]{2})(s)?\b(?![.,]\d)")
 _NUMBER = re.compile(
@@ -72,6 +78,8 @@ _TITLES = frozenset(
 )
 _STOP_LEADS = frozenset("The A An This That These Those Its It In On At By For From".split())
 KEY_PHRASES = 12
+# A name where a sentence says it: characters start to end, and its kind.
+Span = tuple[int, int, str]
 # A capitalised first word this common is a sentence's first word, not a name.
 COMMON_FIRST_WORD = 4.0
 
@@ -157,8 +165,11 @@ def is_name(phrase: str) -> bool:
     return phrase[:1].isupper()
 
 
-def mentions(sentence: str, first_word_is_name: frozenset[str]) -> list[Mention]:
-    """Years, amounts, abbreviations and names in a sentence, not overlapping, in order."""
+def mentions(
+    sentence: str, first_word_is_name: frozenset[str], names: list[Span] | None = None
+) -> list[Mention]:
+    """Years, amounts, abbreviations and names in a sentence, not overlapping, in order; the
+    names are `names` when given (spaCy's), else those found by capitals and cue words."""
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -179,7 +190,7 @@ def mentions(sentence: str, first_word_is_name: frozenset[str]) -> list[Mention]
     for match in _ACRONYM.finditer(sentence):
         if not match.group(0).isdigit() and len(match.group(0).rstrip("+")) >= 2:
             add(Mention(Term(match.group(0), ACRONYM), match.start(), match.end()))
-    for start, end, kind in _names(sentence, first_word_is_name):
+    for start, end, kind in _names(sentence, first_word_is_name) if names is None else names:
         add(Mention(Term(sentence[start:end], kind), start, end))
     found.sort(key=lambda m: m.start)
     return found
@@ -193,9 +204,9 @@ def _unit_after(sentence: str, end: int) -> str | None:
     return word or None
 
 
-def _names(sentence: str, first_word_is_name: frozenset[str]) -> list[tuple[int, int, str]]:
+def _names(sentence: str, first_word_is_name: frozenset[str]) -> list[Span]:
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(sentence)]
-    runs: list[tuple[int, int, str]] = []
+    runs: list[Span] = []
     index = 0
     while index < len(tokens):
         word = _bare(tokens[index][2])
@@ -255,26 +266,36 @@ def _ends_phrase(token: str) -> bool:
 
 
 def _name_kind(name_words: list[str], before: str) -> str:
+    # Several capitalised words without a cue are most often a person's full name.
+    return cue_kind(name_words, before) or (FULL_NAME if len(name_words) > 1 else NAME)
+
+
+def cue_kind(name_words: list[str], before: str) -> str | None:
+    """The kind a name's own words or the word before it tell ("Company", "Crisis", "Lake",
+    "Khedive ..."); None when none does."""
+    name_words = [_bare(w) for w in name_words]
     if any(w in _ORG_WORDS for w in name_words):
         return ORGANISATION
     if any(w in _EVENT_WORDS for w in name_words):
         return EVENT
     if any(w in _PLACE_WORDS for w in name_words):
         return PLACE
-    if before in _TITLES or name_words[0] in _TITLES:
+    if _bare(before) in _TITLES or name_words[0] in _TITLES:
         return PERSON
-    # Several capitalised words without a cue are most often a person's full name.
-    return FULL_NAME if len(name_words) > 1 else NAME
+    return None
 
 
 def read_sentences(
-    paragraphs: list[tuple[int, str]], part_phrases: list[list[str]]
+    paragraphs: list[tuple[int, str]],
+    part_phrases: list[list[str]],
+    find_names: Callable[[list[str]], list[list[Span]]] | None = None,
 ) -> list[Sentence]:
     """Every sentence of the (part, paragraph) texts, numbered by paragraph, with its terms
-    and the key phrases of its part that it holds.
+    and the key phrases of its part that it holds. `find_names` (spaCy's, in entities.py)
+    gives each sentence's names when there is one.
 
-    A capitalised word that opens a sentence counts as a name only when the document also
-    writes it with a capital inside a sentence."""
+    Else a capitalised word that opens a sentence counts as a name only when the document
+    also writes it with a capital inside a sentence."""
     split = [(part, n, split_sentences(text)) for n, (part, text) in enumerate(paragraphs)]
     inner: Counter[str] = Counter()
     for _, _, sentences in split:
@@ -284,6 +305,8 @@ def read_sentences(
                 if _capitalised(bare):
                     inner[bare] += 1
     named = frozenset(inner)
+    texts = [text for _, _, sentences in split for text in sentences]
+    found = iter(find_names(texts) if find_names else [None] * len(texts))
     result: list[Sentence] = []
     for part, number, sentences in split:
         for text in sentences:
@@ -293,7 +316,7 @@ def read_sentences(
                     text,
                     part,
                     number,
-                    mentions(text, named),
+                    mentions(text, named, next(found)),
                     [p for p in part_phrases[part] if p.lower() in lowered],
                 )
             )

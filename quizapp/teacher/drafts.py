@@ -4,7 +4,7 @@ open it in the import preview. Nothing is saved before the teacher opens the imp
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, url_for
+from flask import current_app, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -44,6 +44,7 @@ def draft() -> tuple[str, int]:
                 form.text.data,
                 slug=form.slug.data or None,
                 title=form.title.data or None,
+                spacy_model=current_app.config["SPACY_MODEL"] or None,
             )
         except DocumentError as exc:
             form.document.errors = [*form.document.errors, str(exc)]

@@ -88,6 +88,8 @@ def test_a_learner_takes_a_deck_to_anki_with_the_card_they_studied(page: Page, l
     page.wait_for_load_state("load")
     page.keyboard.press("Enter")
     expect(page.get_by_role("article", name="Card back")).to_be_visible()
+    # The back is a new page: its key handler is there once it has loaded, as on the front.
+    page.wait_for_load_state("load")
     page.keyboard.press("3")
     expect(page.get_by_role("article", name="Card front")).to_be_visible()
 
