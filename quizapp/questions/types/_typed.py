@@ -3,7 +3,7 @@ optional number of typos forgiven."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from yaml.nodes import Node
 
@@ -45,3 +45,8 @@ def with_typos(data: dict[str, object], body: Body) -> dict[str, object]:
 
 def typed_answer(part: str, text: str, accepted: list[str], body: Body) -> AnswerKey:
     return (part, normalize(text), matches(text, accepted, body.get("typos", 0)), "")
+
+
+def others_lost(answers: Sequence[str]) -> list[str]:
+    """The accepted answers after the first, as an exchange format that keeps one lists them."""
+    return [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []

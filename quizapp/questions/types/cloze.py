@@ -374,7 +374,7 @@ class Cloze(QuestionType):
             return [], [f"Quizlet holds one term a card, and this text has {len(blanks)} blanks"]
         [(name, answers)] = blanks.items()
         text = question.body["text"].replace("{{" + name + "}}", "_____")
-        lost = [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []
+        lost = _typed.others_lost(answers)
         return [(answers[0], f"{question.prompt} {text}")], lost
 
 

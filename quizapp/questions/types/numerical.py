@@ -341,7 +341,7 @@ class Numerical(QuestionType):
         return [CardCheck(None, text, accepted, 0, credit(body, text) == 1.0)]
 
     def right_response(self, body: Body) -> dict[str, Any]:
-        full = next(a for a in body["answers"] if a["credit"] == 1)
+        full = _full_credit(body["answers"])
         low, high = _bounds(full)
         return {"text": _shown(full["value"] if "value" in full else (low + high) / 2)}
 
@@ -493,7 +493,7 @@ class Numerical(QuestionType):
     def to_anki(self, anki: Any, question: Any) -> Any:
         answers = question.body["answers"]
         units = list(question.body.get("units") or [])
-        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        best = _full_credit(answers)
         feedback = "".join(
             f'<div class="feedback">{anki.escape(_describe_answer(a, units))}: '
             f"{anki.inline(a['feedback'])}</div>"
@@ -532,9 +532,14 @@ class Numerical(QuestionType):
     def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
         answers = question.body["answers"]
         units = list(question.body.get("units") or [])
-        best = next((a for a in answers if a["credit"] == 1), answers[0])
+        best = _full_credit(answers)
         lost = [] if _exact(answers) else ["tolerances, ranges and other answers as numbers"]
         return [(_describe_answer(best, units), question.prompt)], lost
+
+
+def _full_credit(answers: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The first answer worth the whole point (the check makes sure there is one)."""
+    return next(a for a in answers if a["credit"] == 1)
 
 
 def _exact(answers: Sequence[Mapping[str, Any]]) -> bool:

@@ -156,7 +156,7 @@ class ShortAnswer(QuestionType):
 
     def to_quizlet(self, question: Any) -> tuple[list[tuple[str, str]], list[str]]:
         answers = question.body["answers"]
-        lost = [f"other accepted answers ({', '.join(answers[1:])})"] if len(answers) > 1 else []
+        lost = _typed.others_lost(answers)
         if question.body.get("typos"):
             lost.append("typo tolerance: Quizlet grades typed answers its own way")
         return [(answers[0], question.prompt)], lost
